@@ -1,0 +1,350 @@
+/*
+ * ProdReady assessor worker: runs the Python engine (package `prodready`) in self-hosted Pyodide.
+ *
+ * Start it as a MODULE worker (Pyodide 314 supports no other kind):
+ *   new Worker(new URL("assessor-worker.mjs", import.meta.url), { type: "module" })
+ * The runtime is loaded from ../runtime/ relative to this file (built by scripts/build-runtime);
+ * nothing is fetched from any other host.
+ *
+ * Protocol: one message type each way, plain JSON-compatible objects.
+ *
+ *   page -> worker   { type: "request", payload: "<JSON string>" }
+ *       payload is handed unchanged to prodready.protocol.handle(message: str) -> str, e.g.
+ *       '{"v":1,"id":7,"op":"assess","answers":{...},"format":"html"}'.
+ *       Requests sent before the runtime is ready are queued and answered once it is.
+ *
+ *   worker -> page   { type: "state", state: "loading" | "ready" | "failed",
+ *                      message?, detail?, versions?, timings? }
+ *       "loading" is posted first; then exactly one of "ready" or "failed".
+ *       ready:  versions = { pyodide, python, prodready, ...fields of the engine's `info` reply };
+ *               timings  = { total, ...phases } in milliseconds since the worker started.
+ *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
+ *               detail  = technical detail for the console / a bug report.
+ *       A failure after "ready" (an uncaught error inside the worker) also posts "failed".
+ *
+ *   worker -> page   { type: "response", payload: "<JSON string>" }
+ *       payload is the string returned by handle(), unchanged. When the engine cannot answer
+ *       (runtime failed, Python raised, malformed message) the worker answers itself in the
+ *       engine's format: '{"v":1,"id":<id or null>,"ok":false,"error":{"code":..,"message":..}}'
+ *       with code "runtime_unavailable", "engine_exception" or "bad_message".
+ *
+ * Failure modes caught before they can hang Pyodide (loadPyodide() never settles when the wasm
+ * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
+ * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly;
+ * plus an overall start-up timeout.
+ */
+
+const RUNTIME_URL = new URL("../runtime/", import.meta.url);
+const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
+const LOAD_TIMEOUT_MS = 12000;
+const ENGINE_PACKAGE = "prodready";
+const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
+// The smallest valid module: magic + version 1. Compiling it tells whether WebAssembly may run.
+const EMPTY_MODULE = new Uint8Array([...WASM_MAGIC, 0x01, 0x00, 0x00, 0x00]);
+
+const started = performance.now();
+const timings = {};
+const queue = [];
+const stderrTail = [];
+let state = "loading";
+let failure = null;
+let handle = null; // the PyProxy of prodready.protocol.handle once ready
+
+function mark(name) {
+  timings[name] = Math.round(performance.now() - started);
+}
+
+function post(message) {
+  self.postMessage(message);
+}
+
+/** An error whose message is meant for the reader of the page. */
+class RuntimeProblem extends Error {
+  constructor(message, detail) {
+    super(message);
+    this.detail = detail;
+  }
+}
+
+function describe(error) {
+  if (error == null) return "unknown error";
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+function requestId(payload) {
+  try {
+    const id = JSON.parse(payload)?.id;
+    return typeof id === "number" || typeof id === "string" ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+function errorPayload(id, code, message) {
+  return JSON.stringify({ v: 1, id, ok: false, error: { code, message } });
+}
+
+function respond(payload) {
+  post({ type: "response", payload });
+}
+
+function fail(message, detail) {
+  if (state === "failed") return;
+  state = "failed";
+  failure = message;
+  const tail = stderrTail.length ? `\n${stderrTail.join("\n")}` : "";
+  post({ type: "state", state: "failed", message, detail: `${detail ?? ""}${tail}`.trim() });
+  for (const payload of queue.splice(0)) {
+    respond(errorPayload(requestId(payload), "runtime_unavailable", message));
+  }
+}
+
+function answer(payload) {
+  if (typeof payload !== "string") {
+    respond(errorPayload(null, "bad_message", "The request payload must be a JSON string."));
+    return;
+  }
+  if (state === "loading") {
+    queue.push(payload);
+    return;
+  }
+  if (state === "failed") {
+    respond(errorPayload(requestId(payload), "runtime_unavailable", failure));
+    return;
+  }
+  let result;
+  try {
+    result = handle(payload);
+  } catch (error) {
+    // A Python exception arrives as a PythonError whose message is the traceback.
+    const lines = String(error?.message ?? error).trim().split("\n");
+    respond(errorPayload(requestId(payload), "engine_exception", lines[lines.length - 1]));
+    return;
+  }
+  if (typeof result !== "string") {
+    respond(errorPayload(requestId(payload), "engine_exception", "handle() returned no string"));
+    return;
+  }
+  respond(result);
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data;
+  if (data && data.type === "request") answer(data.payload);
+});
+
+self.addEventListener("error", (event) => {
+  fail("The assessment engine stopped because of an internal error.", describe(event.error ?? event.message));
+});
+
+self.addEventListener("unhandledrejection", (event) => {
+  fail("The assessment engine stopped because of an internal error.", describe(event.reason));
+});
+
+/** Fails fast when this context may not run WebAssembly at all. */
+async function checkWebAssemblyAllowed() {
+  if (typeof WebAssembly !== "object") {
+    throw new RuntimeProblem(
+      "This browser does not run WebAssembly, which the assessment engine needs.",
+      "typeof WebAssembly is " + typeof WebAssembly,
+    );
+  }
+  try {
+    await WebAssembly.compile(EMPTY_MODULE);
+  } catch (error) {
+    throw new RuntimeProblem(
+      "The Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval' in script-src.",
+      describe(error),
+    );
+  }
+}
+
+/** Checks status, Content-Type and magic bytes of the wasm binary, reading only its first bytes. */
+async function checkWasmServed() {
+  let response;
+  try {
+    // Ask for the first bytes only; a server that ignores Range sends it all and we cancel.
+    response = await fetch(WASM_URL, { cache: "no-store", headers: { Range: "bytes=0-7" } });
+  } catch (error) {
+    throw new RuntimeProblem(
+      "Could not download the Python runtime (pyodide.asm.wasm): network error or a " +
+        "Content-Security-Policy connect-src that excludes this site.",
+      `${WASM_URL}: ${describe(error)}`,
+    );
+  }
+  const reader = response.body?.getReader();
+  try {
+    if (!response.ok) {
+      throw new RuntimeProblem(
+        `The Python runtime is missing from the server: pyodide.asm.wasm returned HTTP ${response.status}.`,
+        `${WASM_URL}: HTTP ${response.status} ${response.statusText}`,
+      );
+    }
+    const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/wasm") {
+      throw new RuntimeProblem(
+        `The server sends pyodide.asm.wasm as ${type || "an unknown type"}; configure application/wasm.`,
+        `${WASM_URL}: Content-Type ${JSON.stringify(response.headers.get("Content-Type"))}`,
+      );
+    }
+    const head = [];
+    while (reader && head.length < WASM_MAGIC.length) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      head.push(...value.subarray(0, WASM_MAGIC.length - head.length));
+    }
+    if (!WASM_MAGIC.every((byte, i) => head[i] === byte)) {
+      throw new RuntimeProblem(
+        "The server does not send a valid pyodide.asm.wasm (it is not WebAssembly).",
+        `${WASM_URL}: first bytes ${JSON.stringify(head)}`,
+      );
+    }
+  } finally {
+    // Only the first bytes were needed: stop the download (Pyodide fetches the file itself).
+    reader?.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Pyodide 314 logs a failed wasm instantiation with console.warn and then never settles; watch
+ * for that warning so the failure is reported at once instead of after the timeout.
+ */
+function watchInstantiation() {
+  const original = console.warn;
+  let reject;
+  const failed = new Promise((_, r) => {
+    reject = r;
+  });
+  let armed = false;
+  console.warn = (...args) => {
+    if (armed) {
+      reject(args[0]);
+      armed = false;
+      return;
+    }
+    if (args[0] === "wasm instantiation failed!") {
+      armed = true;
+      return;
+    }
+    original.apply(console, args);
+  };
+  return { failed, restore: () => (console.warn = original) };
+}
+
+function timeout(ms) {
+  let timer;
+  const expired = new Promise((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new RuntimeProblem(
+            `The Python runtime did not start within ${ms / 1000} s.`,
+            `start-up had not finished after ${ms} ms`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return { expired, cancel: () => clearTimeout(timer) };
+}
+
+async function start() {
+  post({ type: "state", state: "loading" });
+  const deadline = timeout(LOAD_TIMEOUT_MS);
+  try {
+    await startRuntime(deadline.expired);
+  } finally {
+    deadline.cancel();
+  }
+}
+
+async function startRuntime(deadline) {
+  const [{ loadPyodide }] = await Promise.race([
+    Promise.all([
+      import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
+        throw new RuntimeProblem(
+          "Could not load the Python runtime (pyodide.mjs) from this site.",
+          describe(error),
+        );
+      }),
+      checkWebAssemblyAllowed().then(checkWasmServed),
+    ]),
+    deadline,
+  ]);
+  mark("checked");
+
+  const watch = watchInstantiation();
+  let pyodide;
+  try {
+    pyodide = await Promise.race([
+      loadPyodide({
+        indexURL: RUNTIME_URL.href,
+        packages: [ENGINE_PACKAGE],
+        checkAPIVersion: true,
+        stdout: () => {},
+        stderr: (line) => {
+          stderrTail.push(line);
+          if (stderrTail.length > 20) stderrTail.shift();
+        },
+      }),
+      watch.failed.catch((error) => {
+        const csp = /Content.Security.Policy|unsafe-eval/i.test(describe(error));
+        throw new RuntimeProblem(
+          csp
+            ? "The Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval' in script-src."
+            : "The browser could not start the Python runtime (WebAssembly instantiation failed).",
+          describe(error),
+        );
+      }),
+      deadline,
+    ]);
+  } finally {
+    watch.restore();
+  }
+  mark("runtime");
+
+  // loadPyodide() does not throw when a package fails to load (e.g. a sha256 mismatch), so the
+  // import is the real check.
+  try {
+    handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
+  } catch (error) {
+    throw new RuntimeProblem(
+      "The assessment engine could not be loaded into the Python runtime.",
+      describe(error),
+    );
+  }
+  mark("engine");
+
+  const versions = {
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    prodready: pyodide.runPython(`import ${ENGINE_PACKAGE}; ${ENGINE_PACKAGE}.__version__`),
+  };
+  let info;
+  try {
+    info = JSON.parse(handle(JSON.stringify({ v: 1, id: 0, op: "info" })));
+  } catch (error) {
+    throw new RuntimeProblem("The assessment engine failed its start-up check.", describe(error));
+  }
+  if (!info || info.ok !== true) {
+    throw new RuntimeProblem(
+      "The assessment engine failed its start-up check.",
+      JSON.stringify(info?.error ?? info),
+    );
+  }
+  for (const [key, value] of Object.entries(info.versions ?? info)) {
+    if (!["v", "id", "ok"].includes(key) && ["string", "number"].includes(typeof value)) {
+      versions[key] = value;
+    }
+  }
+  mark("total");
+  state = "ready";
+  post({ type: "state", state: "ready", versions, timings });
+  for (const payload of queue.splice(0)) answer(payload);
+}
+
+start().catch((error) => {
+  if (error instanceof RuntimeProblem) fail(error.message, error.detail);
+  else fail("The Python runtime failed to start.", describe(error));
+});

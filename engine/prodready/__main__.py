@@ -1,0 +1,5 @@
+import sys
+
+from prodready.cli import main
+
+sys.exit(main())

@@ -1,0 +1,264 @@
+"""A tiny condition language, evaluated over answers and over the rules that already fired.
+
+Conditions are data (parsed from the rule files), never Python code: that is what lets the guide
+print them, the schema list the questions they read, and the loader check them before any reader
+answers a question. The grammar is one key per table:
+
+    {q = "id", eq = V}        answer equals V
+    {q = "id", in = [V, ...]} answer is one of the values
+    {q = "id", has = V}       a multiple-choice answer contains V
+    {q = "id", has_any = [..]} a multiple-choice answer contains at least one of the values
+    {q = "id", gte = N}       a number answer is at least N (also lt)
+    {q = "id", set = true}    the question was answered (optional questions)
+    {span = ["start", "end"], under_months = N}  both dates given and end is before start + N months
+    {rule = "id"}             the rule with that id fired
+    {tag = "name"}            some rule carrying that tag fired
+    {all = [...]}, {any = [...]}, {not = {...}}, {always = true}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
+from typing import Any, Literal
+
+type Answer = str | int | bool | tuple[str, ...] | None
+type Condition = (
+    Compare | Span | RuleFired | TagFired | AllOf | AnyOf | Not | Always
+)
+
+
+class ConditionError(ValueError):
+    """A condition in the rule files is malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Compare:
+    question: str
+    op: Literal["eq", "in", "has", "has_any", "gte", "lt", "set"]
+    value: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: str
+    end: str
+    under_months: int
+
+
+@dataclass(frozen=True, slots=True)
+class RuleFired:
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class TagFired:
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    items: tuple[Condition, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    item: Condition
+
+
+@dataclass(frozen=True, slots=True)
+class Always:
+    pass
+
+
+_COMPARE_OPS = ("eq", "in", "has", "has_any", "gte", "lt", "set")
+
+
+def parse(raw: Any, where: str) -> Condition:
+    """Turn the TOML/JSON form of a condition into its dataclass form, or fail saying where."""
+    if not isinstance(raw, Mapping) or not raw:
+        raise ConditionError(f"{where}: a condition must be a non-empty table, got {raw!r}")
+    keys = set(raw)
+    if "q" in keys:
+        ops = keys - {"q"}
+        if len(ops) != 1 or (op := next(iter(ops))) not in _COMPARE_OPS:
+            raise ConditionError(f"{where}: 'q' needs exactly one of {', '.join(_COMPARE_OPS)}")
+        value = raw[op]
+        if op in ("in", "has_any"):
+            if not isinstance(value, list) or not value:
+                raise ConditionError(f"{where}: '{op}' needs a non-empty list")
+            value = tuple(value)
+        return Compare(str(raw["q"]), op, value)
+    if keys == {"span", "under_months"}:
+        start, end = raw["span"]
+        return Span(str(start), str(end), int(raw["under_months"]))
+    if keys == {"rule"}:
+        return RuleFired(str(raw["rule"]))
+    if keys == {"tag"}:
+        return TagFired(str(raw["tag"]))
+    if keys in ({"all"}, {"any"}):
+        kind = next(iter(keys))
+        items = raw[kind]
+        if not isinstance(items, list) or not items:
+            raise ConditionError(f"{where}: '{kind}' needs a non-empty list")
+        parsed = tuple(parse(item, f"{where}.{kind}[{i}]") for i, item in enumerate(items))
+        return AllOf(parsed) if kind == "all" else AnyOf(parsed)
+    if keys == {"not"}:
+        return Not(parse(raw["not"], f"{where}.not"))
+    if keys == {"always"} and raw["always"] is True:
+        return Always()
+    raise ConditionError(f"{where}: unknown condition {dict(raw)!r}")
+
+
+def dump(cond: Condition) -> dict[str, Any]:
+    """The inverse of :func:`parse`: the JSON form published by ``prodready rules``."""
+    match cond:
+        case Compare(question, op, value):
+            return {"q": question, op: list(value) if isinstance(value, tuple) else value}
+        case Span(start, end, months):
+            return {"span": [start, end], "under_months": months}
+        case RuleFired(rule):
+            return {"rule": rule}
+        case TagFired(tag):
+            return {"tag": tag}
+        case AllOf(items):
+            return {"all": [dump(i) for i in items]}
+        case AnyOf(items):
+            return {"any": [dump(i) for i in items]}
+        case Not(item):
+            return {"not": dump(item)}
+        case Always():
+            return {"always": True}
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    # Clamp to the month's last day (31 Jan + 1 month is 28/29 Feb).
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def evaluate(
+    cond: Condition,
+    answers: Mapping[str, Answer],
+    fired: AbstractSet[str],
+    tags: AbstractSet[str],
+) -> bool:
+    """Evaluate one condition. Missing optional answers are simply not equal to anything."""
+    match cond:
+        case Compare(question, op, value):
+            got = answers.get(question)
+            if op == "set":
+                return (got is not None) is bool(value)
+            if got is None:
+                return False
+            if op == "eq":
+                return got == value
+            if op == "in":
+                return got in value
+            if op == "has":
+                return isinstance(got, tuple) and value in got
+            if op == "has_any":
+                return isinstance(got, tuple) and any(v in got for v in value)
+            if op == "gte":
+                return isinstance(got, int) and got >= value
+            return isinstance(got, int) and got < value
+        case Span(start, end, months):
+            a, b = answers.get(start), answers.get(end)
+            if not isinstance(a, str) or not isinstance(b, str):
+                return False
+            first, last = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
+            return first <= last < _add_months(first, months)
+        case RuleFired(rule):
+            return rule in fired
+        case TagFired(tag):
+            return tag in tags
+        case AllOf(items):
+            return all(evaluate(i, answers, fired, tags) for i in items)
+        case AnyOf(items):
+            return any(evaluate(i, answers, fired, tags) for i in items)
+        case Not(item):
+            return not evaluate(item, answers, fired, tags)
+        case Always():
+            return True
+
+
+def walk(cond: Condition) -> list[Condition]:
+    """Every node of a condition tree, depth first (for static checks and dependency order)."""
+    match cond:
+        case AllOf(items) | AnyOf(items):
+            return [cond, *(n for i in items for n in walk(i))]
+        case Not(item):
+            return [cond, *walk(item)]
+        case _:
+            return [cond]
+
+
+def questions_read(cond: Condition) -> set[str]:
+    out: set[str] = set()
+    for node in walk(cond):
+        if isinstance(node, Compare):
+            out.add(node.question)
+        elif isinstance(node, Span):
+            out.update((node.start, node.end))
+    return out
+
+
+type Predicate = Callable[[Mapping[str, Answer], AbstractSet[str], AbstractSet[str]], bool]
+
+
+def compile_condition(cond: Condition) -> Predicate:
+    """Compile a condition into a closure once, so that assessing (and the what-if analysis,
+    which assesses dozens of variants per answer) does not re-dispatch on the tree each time.
+    Semantics are exactly those of :func:`evaluate`; the tests check both agree."""
+    match cond:
+        case Compare(question, op, value):
+            q = question
+            if op == "set":
+                want = bool(value)
+                return lambda a, f, t: (a.get(q) is not None) is want
+            if op == "eq":
+                return lambda a, f, t: a.get(q) == value
+            if op == "in":
+                vals = frozenset(value)
+                return lambda a, f, t: a.get(q) in vals
+            if op == "has":
+                return lambda a, f, t: isinstance(got := a.get(q), tuple) and value in got
+            if op == "has_any":
+                vals = frozenset(value)
+                return lambda a, f, t: isinstance(got := a.get(q), tuple) and not vals.isdisjoint(
+                    got
+                )
+            if op == "gte":
+                return lambda a, f, t: isinstance(got := a.get(q), int) and got >= value
+            return lambda a, f, t: isinstance(got := a.get(q), int) and got < value
+        case RuleFired(rule):
+            return lambda a, f, t: rule in f
+        case TagFired(tag):
+            return lambda a, f, t: tag in t
+        case AllOf(items):
+            parts = tuple(compile_condition(i) for i in items)
+            return lambda a, f, t: all(p(a, f, t) for p in parts)
+        case AnyOf(items):
+            parts = tuple(compile_condition(i) for i in items)
+            return lambda a, f, t: any(p(a, f, t) for p in parts)
+        case Not(item):
+            inner = compile_condition(item)
+            return lambda a, f, t: not inner(a, f, t)
+        case Always():
+            return lambda a, f, t: True
+        case Span():
+            node = cond
+            return lambda a, f, t: evaluate(node, a, f, t)

@@ -1,0 +1,290 @@
+"""Load the rule set from the package's TOML files and check it once, loudly.
+
+A mistake in the rules (an unknown question, an option no answer can take, a cycle between rules)
+must stop the build and the test run, never surface as a wrong verdict for a reader. So every
+cross-reference is checked here, and the evaluation order is fixed here too.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from prodready import conditions as c
+from prodready.model import (
+    Area,
+    Capability,
+    Figure,
+    LegalDate,
+    Option,
+    Phase,
+    Question,
+    Rule,
+    RuleSet,
+    Section,
+    Verdict,
+)
+
+DATA_FILES = ("ruleset.toml", "questions.toml", "capabilities.toml", "rules.toml", "eu_ai_act.toml")
+_GUIDE = re.compile(r"^[a-z0-9/_-]+\.md(#[a-z0-9-]+)?$")
+_ID = re.compile(r"^[a-z0-9_][a-z0-9_.-]*$")
+
+
+class RuleSetError(ValueError):
+    """The rule files are inconsistent. Raised at load time, never while assessing."""
+
+
+def _read_data() -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    base = resources.files("prodready") / "data"
+    for name in DATA_FILES:
+        doc = tomllib.loads((base / name).read_text(encoding="utf-8"))
+        for key, value in doc.items():
+            if isinstance(value, list) and isinstance(merged.get(key), list):
+                merged[key].extend(value)
+            elif key in merged:
+                raise RuleSetError(f"{name}: key {key!r} is defined twice")
+            else:
+                merged[key] = value
+    return merged
+
+
+@cache
+def load_ruleset() -> RuleSet:
+    """The packaged rule set, parsed and checked (cached: the files never change at run time)."""
+    return build_ruleset(_read_data())
+
+
+def build_ruleset(data: Mapping[str, Any]) -> RuleSet:
+    """Build and check a rule set from its raw (TOML or JSON) form; tests feed altered copies."""
+    try:
+        return _build(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, RuleSetError):
+            raise
+        raise RuleSetError(f"malformed rule data: {exc!r}") from exc
+
+
+def _unique(kind: str, ids: Iterable[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if not _ID.match(i):
+            raise RuleSetError(f"{kind} id {i!r} is not a valid id")
+        if i in seen:
+            raise RuleSetError(f"duplicate {kind} id {i!r}")
+        seen.add(i)
+
+
+def _build(data: Mapping[str, Any]) -> RuleSet:
+    capabilities = tuple(Capability(**raw) for raw in data["capabilities"])
+    areas = tuple(Area(**raw) for raw in data["areas"])
+    phases = tuple(Phase(**raw) for raw in data["phases"])
+    sections = tuple(Section(**raw) for raw in data["sections"])
+    questions = tuple(_question(raw, capabilities) for raw in data["questions"])
+    rules = tuple(_rule(raw) for raw in data["rules"])
+    verdicts = tuple(
+        Verdict(
+            id=raw["id"],
+            title=raw["title"],
+            summary=raw["summary"],
+            severity=int(raw["severity"]),
+            when=c.parse(raw["when"], f"verdict {raw['id']}"),
+            test=raw.get("test", ""),
+        )
+        for raw in data["verdicts"]
+    )
+    dates = tuple(LegalDate(**raw) for raw in data["dates"])
+    figures = tuple(Figure(**raw) for raw in data["figures"])
+
+    _unique("section", (s.id for s in sections))
+    _unique("question", (q.id for q in questions))
+    _unique("rule", (r.id for r in rules))
+    _unique("capability", (k.id for k in capabilities))
+    _unique("area", (a.id for a in areas))
+    _unique("verdict", (v.id for v in verdicts))
+    _unique("date", (d.id for d in dates))
+    for q in questions:
+        _unique(f"option of {q.id}", (o.id for o in q.options))
+
+    by_q = {q.id: q for q in questions}
+    section_ids = {s.id for s in sections}
+    for q in questions:
+        if q.section not in section_ids:
+            raise RuleSetError(f"question {q.id}: unknown section {q.section!r}")
+        if q.type in ("choice", "multi") and len(q.options) < (2 if q.type == "choice" else 1):
+            raise RuleSetError(f"question {q.id}: a {q.type} question needs options")
+        if q.guide is not None and not _GUIDE.match(q.guide):
+            raise RuleSetError(f"question {q.id}: guide link {q.guide!r} is not page.md#anchor")
+
+    area_ids, phase_ids = {a.id for a in areas}, {p.number for p in phases}
+    for k in capabilities:
+        if k.area not in area_ids:
+            raise RuleSetError(f"capability {k.id}: unknown area {k.area!r}")
+        if k.phase not in phase_ids or (k.promote_phase is not None and k.promote_phase not in phase_ids):
+            raise RuleSetError(f"capability {k.id}: unknown phase")
+
+    produced_tags = {t for r in rules for t in r.tags}
+    rule_ids = {r.id for r in rules}
+    cap_ids = {k.id for k in capabilities}
+    date_ids = {d.id for d in dates}
+    for k in capabilities:
+        if k.promote_tag is not None and k.promote_tag not in produced_tags:
+            raise RuleSetError(f"capability {k.id}: no rule produces tag {k.promote_tag!r}")
+
+    def check_condition(cond: c.Condition, where: str) -> None:
+        for node in c.walk(cond):
+            if isinstance(node, c.Compare):
+                _check_compare(node, by_q, where)
+            elif isinstance(node, c.Span):
+                for qid in (node.start, node.end):
+                    if qid not in by_q or by_q[qid].type != "date":
+                        raise RuleSetError(f"{where}: span needs date questions, got {qid!r}")
+            elif isinstance(node, c.TagFired) and node.tag not in produced_tags:
+                raise RuleSetError(f"{where}: no rule produces tag {node.tag!r}")
+            elif isinstance(node, c.RuleFired) and node.rule not in rule_ids:
+                raise RuleSetError(f"{where}: unknown rule {node.rule!r}")
+
+    for r in rules:
+        where = f"rule {r.id}"
+        check_condition(r.when, where)
+        if not _GUIDE.match(r.guide):
+            raise RuleSetError(f"{where}: guide link {r.guide!r} is not page.md#anchor")
+        for cap in r.requires:
+            if cap not in cap_ids:
+                raise RuleSetError(f"{where}: requires unknown capability {cap!r}")
+        if r.applies_from is not None and r.applies_from != "@tier" and r.applies_from not in date_ids:
+            raise RuleSetError(f"{where}: applies_from names unknown date {r.applies_from!r}")
+        if r.question is not None and r.question not in by_q:
+            raise RuleSetError(f"{where}: unknown question {r.question!r}")
+        if r.until is not None and (r.until not in by_q or by_q[r.until].type != "date"):
+            raise RuleSetError(f"{where}: until must name a date question")
+        if r.kind == "condition" and r.question is None and not (r.experimentation and r.production):
+            raise RuleSetError(f"{where}: a condition without a question must name both sides")
+        if r.kind == "exception" and not r.ends_when:
+            raise RuleSetError(f"{where}: an exception must say what ends it (ends_when)")
+    for i, v in enumerate(verdicts):
+        check_condition(v.when, f"verdict {v.id}")
+        if isinstance(v.when, c.Always) and i != len(verdicts) - 1:
+            raise RuleSetError(f"verdict {v.id} always holds: the verdicts after it are unreachable")
+    if not verdicts or not isinstance(verdicts[-1].when, c.Always):
+        raise RuleSetError("the last verdict must be the fallback ({ always = true })")
+
+    order = _order(rules)
+    verdict_rules = _closure(rules, [v.when for v in verdicts])
+    verdict_questions = sorted(
+        {qid for i in verdict_rules for qid in c.questions_read(rules[i].when)}
+    )
+    return RuleSet(
+        version=str(data["version"]),
+        legal_basis=str(data["legal_basis"]),
+        disclaimer=str(data["disclaimer"]),
+        sections=sections,
+        questions=questions,
+        rules=rules,
+        capabilities=capabilities,
+        areas=areas,
+        phases=phases,
+        verdicts=verdicts,
+        dates=dates,
+        figures=figures,
+        order=order,
+        verdict_rules=tuple(i for i in order if i in verdict_rules),
+        verdict_questions=tuple(verdict_questions),
+    )
+
+
+def _question(raw: Mapping[str, Any], capabilities: tuple[Capability, ...]) -> Question:
+    raw = dict(raw)
+    if raw["id"] == "capabilities":
+        raw["options"] = [{"id": k.id, "label": k.title} for k in capabilities]
+    options = tuple(Option(**o) for o in raw.pop("options", ()))
+    default = raw.pop("default", None)
+    if isinstance(default, list):
+        default = tuple(default)
+    return Question(options=options, default=default, **raw)
+
+
+def _rule(raw: Mapping[str, Any]) -> Rule:
+    raw = dict(raw)
+    when = c.parse(raw.pop("when"), f"rule {raw.get('id')}")
+    for key in ("tags", "requires", "actions"):
+        if key in raw:
+            raw[key] = tuple(raw[key])
+    return Rule(when=when, **raw)
+
+
+def _check_compare(node: c.Compare, by_q: Mapping[str, Question], where: str) -> None:
+    q = by_q.get(node.question)
+    if q is None:
+        raise RuleSetError(f"{where}: unknown question {node.question!r}")
+    values = node.value if isinstance(node.value, tuple) else (node.value,)
+    if node.op == "set":
+        if not isinstance(node.value, bool):
+            raise RuleSetError(f"{where}: 'set' takes true or false")
+        return
+    if q.type in ("choice", "multi"):
+        if node.op in ("has", "has_any") and q.type != "multi":
+            raise RuleSetError(f"{where}: '{node.op}' needs a multiple-choice question")
+        if node.op in ("eq", "in") and q.type != "choice":
+            raise RuleSetError(f"{where}: '{node.op}' needs a single-choice question")
+        known = {o.id for o in q.options}
+        for v in values:
+            if v not in known:
+                raise RuleSetError(
+                    f"{where}: {node.question} has no option {v!r} (the condition can never hold)"
+                )
+    elif q.type == "bool":
+        if node.op != "eq" or not isinstance(node.value, bool):
+            raise RuleSetError(f"{where}: {node.question} is yes/no: use eq = true|false")
+    elif q.type == "integer":
+        if node.op not in ("eq", "gte", "lt") or not isinstance(node.value, int):
+            raise RuleSetError(f"{where}: {node.question} is a number: use eq/gte/lt with an integer")
+    else:
+        raise RuleSetError(f"{where}: {node.question} ({q.type}) cannot be compared")
+
+
+def _deps(rules: tuple[Rule, ...], cond: c.Condition) -> set[int]:
+    out: set[int] = set()
+    for node in c.walk(cond):
+        if isinstance(node, c.TagFired):
+            out.update(i for i, r in enumerate(rules) if node.tag in r.tags)
+        elif isinstance(node, c.RuleFired):
+            out.update(i for i, r in enumerate(rules) if r.id == node.rule)
+    return out
+
+
+def _order(rules: tuple[Rule, ...]) -> tuple[int, ...]:
+    """Topological order: a rule runs after every rule whose tag or id its condition reads."""
+    deps = {i: _deps(rules, r.when) for i, r in enumerate(rules)}
+    done: list[int] = []
+    state: dict[int, int] = {}
+
+    def visit(i: int, path: list[str]) -> None:
+        if state.get(i) == 2:
+            return
+        if state.get(i) == 1:
+            raise RuleSetError("rules depend on each other in a cycle: " + " -> ".join(path))
+        state[i] = 1
+        for d in sorted(deps[i]):
+            visit(d, [*path, rules[d].id])
+        state[i] = 2
+        done.append(i)
+
+    for i in range(len(rules)):
+        visit(i, [rules[i].id])
+    return tuple(done)
+
+
+def _closure(rules: tuple[Rule, ...], roots: list[c.Condition]) -> set[int]:
+    todo = [d for cond in roots for d in _deps(rules, cond)]
+    seen: set[int] = set()
+    while todo:
+        i = todo.pop()
+        if i not in seen:
+            seen.add(i)
+            todo.extend(_deps(rules, rules[i].when))
+    return seen

@@ -1,0 +1,166 @@
+"""The rule set's vocabulary: frozen dataclasses, loaded once from the data files.
+
+Nothing here decides anything; :mod:`prodready.evaluate` interprets these records. Keeping the
+records dumb is what lets the site print every table from the same objects the engine runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from prodready.conditions import Condition
+
+QuestionType = Literal["choice", "multi", "bool", "integer", "date", "text"]
+Side = Literal["experimentation", "production"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    id: str
+    label: str
+    side: Side | None = None
+    citation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    section: str
+    text: str
+    type: QuestionType
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    required: bool = False
+    default: str | int | bool | tuple[str, ...] | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+    guide: str | None = None
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule: when ``when`` holds over the answers (and earlier rules), the rule fires.
+
+    A fired rule contributes its tags (which verdicts and other rules read), the capabilities it
+    requires, the actions it asks for, and for an exception what ends it.
+    """
+
+    id: str
+    kind: str
+    title: str
+    when: Condition
+    rationale: str
+    guide: str
+    tags: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()
+    changes: str = ""
+    question: str | None = None
+    citation: str | None = None
+    who: str | None = None
+    applies_from: str | None = None
+    ends_when: str | None = None
+    until: str | None = None
+    signal: str | None = None
+    tier: str | None = None
+    # For the guide's decision table: a short name, and the two sides when no question says them.
+    label: str | None = None
+    experimentation: str | None = None
+    production: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Capability:
+    id: str
+    title: str
+    area: str
+    phase: int
+    guide: str
+    summary: str = ""
+    promote_tag: str | None = None
+    promote_phase: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    number: int
+    title: str
+    guide: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    id: str
+    title: str
+    summary: str
+    severity: int
+    when: Condition
+    test: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LegalDate:
+    id: str
+    label: str
+    original: str
+    source: str
+    amended: str | None = None
+    amended_source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    id: str
+    value: str
+    meaning: str
+    guide: str
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    version: str
+    legal_basis: str
+    disclaimer: str
+    sections: tuple[Section, ...]
+    questions: tuple[Question, ...]
+    rules: tuple[Rule, ...]
+    capabilities: tuple[Capability, ...]
+    areas: tuple[Area, ...]
+    phases: tuple[Phase, ...]
+    verdicts: tuple[Verdict, ...]
+    dates: tuple[LegalDate, ...]
+    figures: tuple[Figure, ...]
+    # Derived at load time (see loader): evaluation order and the verdict-relevant subset.
+    order: tuple[int, ...] = field(default=(), compare=False)
+    verdict_rules: tuple[int, ...] = field(default=(), compare=False)
+    verdict_questions: tuple[str, ...] = field(default=(), compare=False)
+
+    def question(self, qid: str) -> Question:
+        for q in self.questions:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def rule(self, rid: str) -> Rule:
+        for r in self.rules:
+            if r.id == rid:
+                return r
+        raise KeyError(rid)

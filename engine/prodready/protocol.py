@@ -1,0 +1,82 @@
+"""The one message protocol between the page and the engine: JSON text in, JSON text out.
+
+The browser's Web Worker passes strings through unchanged, so this function is the whole
+boundary and the page holds no decision logic. Errors come back as data, never as exceptions.
+
+Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info" | "validate",
+           "answers": {...}, "format": "md" | "html", "guide_base": "https://..."}
+Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>"}  (assess)
+          {"v": 1, "id": N, "ok": true, "text": "...", "format": "md"}  (render)
+          {"v": 1, "id": N, "ok": true, "engine_version": ..., "ruleset_version": ...}  (info)
+          {"v": 1, "id": N, "ok": false, "error": {"code": ..., "message": ..., "problems": [...]}}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from prodready import __version__
+from prodready.answers import AnswersError
+from prodready.chart import readiness_svg
+from prodready.evaluate import assess
+from prodready.loader import load_ruleset
+from prodready.render import DEFAULT_GUIDE_BASE, to_html, to_markdown
+
+VERSION = 1
+
+
+def _error(rid: Any, code: str, message: str, problems: list[dict[str, str]] | None = None) -> str:
+    err: dict[str, Any] = {"code": code, "message": message}
+    if problems is not None:
+        err["problems"] = problems
+    return json.dumps({"v": VERSION, "id": rid, "ok": False, "error": err}, sort_keys=True)
+
+
+def handle(message: str) -> str:
+    try:
+        request = json.loads(message)
+    except (TypeError, ValueError) as exc:
+        return _error(None, "bad_request", f"the request is not JSON: {exc}")
+    if not isinstance(request, dict):
+        return _error(None, "bad_request", "the request must be a JSON object")
+    rid = request.get("id")
+    if request.get("v") != VERSION:
+        return _error(rid, "bad_request", f"unsupported protocol version {request.get('v')!r}")
+    op = request.get("op")
+    try:
+        if op == "info":
+            rs = load_ruleset()
+            body: dict[str, Any] = {"engine_version": __version__, "ruleset_version": rs.version}
+            return json.dumps({"v": VERSION, "id": rid, "ok": True, **body}, sort_keys=True)
+        if op in ("assess", "render"):
+            report = assess(request.get("answers"))  # type: ignore[arg-type]
+            if op == "assess":
+                return json.dumps(
+                    {
+                        "v": VERSION,
+                        "id": rid,
+                        "ok": True,
+                        "report": report.to_dict(),
+                        # The engine draws the readiness chart so the page draws nothing itself.
+                        "chart_svg": readiness_svg(report.readiness),
+                    },
+                    sort_keys=True,
+                    ensure_ascii=False,
+                )
+            fmt = request.get("format", "md")
+            base = request.get("guide_base", DEFAULT_GUIDE_BASE)
+            if fmt not in ("md", "html") or not isinstance(base, str):
+                return _error(rid, "bad_request", "format must be 'md' or 'html'")
+            text = to_markdown(report, base) if fmt == "md" else to_html(report, base)
+            return json.dumps(
+                {"v": VERSION, "id": rid, "ok": True, "format": fmt, "text": text},
+                sort_keys=True,
+                ensure_ascii=False,
+            )
+        return _error(rid, "bad_request", f"unknown op {op!r}; expected assess, render or info")
+    except AnswersError as exc:
+        problems = [{"field": p.field, "message": p.message} for p in exc.problems]
+        return _error(rid, "invalid_answers", str(exc), problems)
+    except Exception as exc:  # the boundary: report, never crash the worker
+        return _error(rid, "internal", f"{type(exc).__name__}: {exc}")

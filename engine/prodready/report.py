@@ -1,0 +1,158 @@
+"""The report: what :func:`prodready.assess` returns, and its stable JSON form.
+
+The JSON form is a public format (``prodready.report/1``, documented on the guide's report-format
+page): keys sorted, two-space indent, UTF-8, a trailing newline. The same answers always give the
+same bytes, in CPython and in Pyodide alike, so reports can be diffed, cached and golden-tested.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import Any
+
+REPORT_FORMAT = "prodready.report/1"
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictResult:
+    id: str
+    title: str
+    summary: str
+    severity: int
+    until: str | None
+    ends_when: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FiredRule:
+    id: str
+    kind: str
+    title: str
+    reason: str
+    guide: str
+    citation: str | None
+    signal: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    text: str
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    capability: str
+    title: str
+    area: str
+    phase: int
+    guide: str
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapStep:
+    step: int
+    capability: str
+    title: str
+    phase: int
+    phase_title: str
+    promoted: bool
+    because: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    area: str
+    title: str
+    present: int
+    required: int
+    required_present: int
+    total: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    question: str
+    text: str
+    change: str  # "set" | "add" | "remove"
+    values: tuple[str, ...]
+    labels: tuple[str, ...]
+    verdict: str
+
+
+@dataclass(frozen=True, slots=True)
+class DateInfo:
+    id: str
+    label: str
+    applies_from: str
+    original: str
+    amended: str | None
+    source: str
+    amended_source: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Obligation:
+    id: str
+    title: str
+    citation: str | None
+    who: str | None
+    actions: tuple[str, ...]
+    applies_from: DateInfo | None
+    guide: str
+
+
+@dataclass(frozen=True, slots=True)
+class Provision:
+    id: str
+    kind: str
+    title: str
+    citation: str | None
+    reason: str
+    guide: str
+
+
+@dataclass(frozen=True, slots=True)
+class EuAiAct:
+    tier: str
+    tier_title: str
+    provisions: tuple[Provision, ...]
+    obligations: tuple[Obligation, ...]
+    sme: tuple[Provision, ...]
+    dates: tuple[DateInfo, ...]
+    legal_basis: str
+    disclaimer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    format: str
+    engine_version: str
+    ruleset_version: str
+    initiative: str | None
+    verdict: VerdictResult
+    fired: tuple[FiredRule, ...]
+    actions: tuple[Action, ...]
+    gaps: tuple[Gap, ...]
+    roadmap: tuple[RoadmapStep, ...]
+    readiness: tuple[Readiness, ...]
+    what_would_change: tuple[Change, ...]
+    eu_ai_act: EuAiAct
+    signals: tuple[FiredRule, ...]
+    answers: dict[str, Any]
+    disclaimer: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    def to_json(self) -> str:
+        return dumps(self.to_dict())
+
+
+def dumps(doc: Any) -> str:
+    """The one JSON serialisation used everywhere a report or rule set is written."""
+    return json.dumps(doc, sort_keys=True, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,387 @@
+"""Assemble the self-hosted Pyodide runtime that the assessor's Web Worker loads.
+
+Output: ``docs/assets/runtime/`` (gitignored; MkDocs copies it into the site):
+
+* the Pyodide core files the worker fetches (``pyodide.mjs``, ``pyodide.asm.mjs``,
+  ``pyodide.asm.wasm``, ``python_stdlib.zip``), taken from ``node_modules/pyodide``;
+* the engine wheel (``prodready``) and the pure-Python wheels it needs, at the versions installed in
+  the project's virtualenv;
+* ``pyodide-lock.json``: Pyodide's lock file with our wheels added by ``pyodide lockfile
+  add-wheels`` and then cut down to the packages shipped here, so ``loadPackage(["prodready"])``
+  resolves everything locally (sha256-checked) and asks for nothing that is not on the server;
+* ``manifest.json``: file names, sizes and sha256, the versions, and a fingerprint of the inputs.
+
+Idempotent: when the inputs' fingerprint matches the manifest and the files are intact, it exits
+at once. Third-party wheels are cached in ``.cache/wheels/`` and the engine wheel in
+``.cache/runtime/`` (keyed by a hash of its sources), so rebuilds work offline.
+
+Run it through ``scripts/build-runtime``, which prepares the virtualenv and ``node_modules`` first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+import zipfile
+from email.parser import Parser
+from pathlib import Path
+from typing import NoReturn
+
+from packaging.markers import default_environment
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name, parse_wheel_filename
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "assets" / "runtime"
+PYODIDE_PKG = ROOT / "node_modules" / "pyodide"
+WHEEL_CACHE = ROOT / ".cache" / "wheels"
+ENGINE_CACHE = ROOT / ".cache" / "runtime"
+ENGINE_SRC = ROOT / "engine" / "prodready"
+ENGINE_NAME = "prodready"
+
+# What loadPyodide() fetches in a browser (checked by watching the requests of a real load):
+# the loader, the Emscripten module, the wasm binary, the standard library and the lock file.
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+LOCK_FILE = "pyodide-lock.json"
+MANIFEST = "manifest.json"
+SOURCE_MAP_PREFIX = b"//# sourceMappingURL="
+# Bump when the output layout changes, so old outputs are rebuilt.
+LAYOUT_VERSION = "1"
+
+
+def log(message: str) -> None:
+    print(f"build-runtime: {message}", file=sys.stderr)
+
+
+def fail(message: str) -> NoReturn:
+    print(f"build-runtime: error: {message}", file=sys.stderr)
+    raise SystemExit(1)
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run(args: list[str], cwd: Path | None = None) -> None:
+    """Runs a command quietly; shows its output only when it fails."""
+    proc = subprocess.run(args, cwd=cwd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        fail(f"command failed ({proc.returncode}): {' '.join(args)}")
+
+
+def pinned_pyodide_version() -> str:
+    package_json = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))
+    pinned: str = package_json["dependencies"]["pyodide"]
+    installed_json = PYODIDE_PKG / "package.json"
+    if not installed_json.is_file():
+        fail("node_modules/pyodide is missing: run `npm ci` (scripts/build-runtime does it).")
+    installed: str = json.loads(installed_json.read_text(encoding="utf-8"))["version"]
+    if installed != pinned:
+        fail(f"node_modules has pyodide {installed} but package.json pins {pinned}: run `npm ci`.")
+    return pinned
+
+
+def engine_source_files() -> list[Path]:
+    """The files hatchling puts in the engine wheel, plus the metadata sources."""
+    files = [
+        p
+        for p in ENGINE_SRC.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
+    ]
+    files += [ROOT / "pyproject.toml", ROOT / "README.md"]
+    return sorted(f for f in files if f.is_file())
+
+
+def engine_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in engine_source_files():
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def core_fingerprint() -> str:
+    """Cheap identity of the npm files: name, size and mtime (npm ci rewrites them)."""
+    parts = []
+    for name in (*CORE_FILES, LOCK_FILE):
+        stat = (PYODIDE_PKG / name).stat()
+        parts.append(f"{name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def build_engine_wheel(fingerprint: str) -> Path:
+    """Builds (or reuses) the engine wheel for the current sources."""
+    cache_dir = ENGINE_CACHE / f"{ENGINE_NAME}-{fingerprint[:16]}"
+    wheels = sorted(cache_dir.glob("*.whl")) if cache_dir.is_dir() else []
+    if len(wheels) == 1:
+        return wheels[0]
+    log("building the engine wheel")
+    ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in ENGINE_CACHE.glob(f"{ENGINE_NAME}-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    with tempfile.TemporaryDirectory(dir=ENGINE_CACHE) as tmp:
+        run(
+            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--wheel-dir", tmp, str(ROOT)]
+        )
+        built = sorted(Path(tmp).glob(f"{ENGINE_NAME}-*.whl"))
+        if len(built) != 1:
+            fail(f"expected one {ENGINE_NAME} wheel, pip produced {[p.name for p in built]}")
+        cache_dir.mkdir()
+        target = cache_dir / built[0].name
+        shutil.move(built[0], target)
+    check_engine_wheel(target)
+    return target
+
+
+def check_engine_wheel(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as archive:
+        tops = {name.split("/", 1)[0] for name in archive.namelist()}
+    unexpected = {t for t in tops if t != ENGINE_NAME and not t.endswith(".dist-info")}
+    if unexpected:
+        fail(f"the engine wheel should hold only {ENGINE_NAME}/, found also {sorted(unexpected)}")
+
+
+def wheel_requirements(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        meta_name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        metadata = Parser().parsestr(archive.read(meta_name).decode("utf-8"))
+    return metadata.get_all("Requires-Dist") or []
+
+
+def pyodide_marker_env(python_version: str) -> dict[str, str]:
+    env = {key: str(value) for key, value in default_environment().items()}
+    major_minor = ".".join(python_version.split(".")[:2])
+    env.update(
+        python_version=major_minor,
+        python_full_version=python_version,
+        sys_platform="emscripten",
+        platform_system="Emscripten",
+        platform_machine="wasm32",
+        os_name="posix",
+        implementation_name="cpython",
+        platform_python_implementation="CPython",
+        extra="",
+    )
+    return env
+
+
+def dependency_pins(requirements: list[str], python_version: str) -> dict[str, str]:
+    """Transitive runtime dependencies (name -> version installed in this virtualenv)."""
+    env = pyodide_marker_env(python_version)
+    pins: dict[str, str] = {}
+    queue = list(requirements)
+    while queue:
+        req = Requirement(queue.pop())
+        if req.marker is not None and not req.marker.evaluate(env):
+            continue
+        name = canonicalize_name(req.name)
+        if name in pins:
+            continue
+        try:
+            version = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            fail(f"{name} is a dependency of the engine but is not installed in the virtualenv")
+        if not req.specifier.contains(version, prereleases=True):
+            fail(f"the virtualenv has {name} {version}, the engine requires {req}")
+        pins[name] = version
+        queue.extend(importlib.metadata.requires(name) or [])
+    return dict(sorted(pins.items()))
+
+
+def cached_wheel(name: str, version: str) -> Path | None:
+    for wheel in WHEEL_CACHE.glob("*.whl"):
+        wname, wversion, _, tags = parse_wheel_filename(wheel.name)
+        if wname == name and str(wversion) == version:
+            if not all(t.abi == "none" and t.platform == "any" for t in tags):
+                fail(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot load it")
+            return wheel
+    return None
+
+
+def dependency_wheels(pins: dict[str, str]) -> list[Path]:
+    missing = {n: v for n, v in pins.items() if cached_wheel(n, v) is None}
+    if missing:
+        log("downloading " + ", ".join(f"{n}=={v}" for n, v in missing.items()))
+        WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
+        run(
+            [
+                sys.executable, "-m", "pip", "download", "-q", "--no-deps",
+                "--only-binary=:all:", "--dest", str(WHEEL_CACHE),
+                *(f"{n}=={v}" for n, v in missing.items()),
+            ]
+        )  # fmt: skip
+    wheels = []
+    for name, version in pins.items():
+        wheel = cached_wheel(name, version)
+        if wheel is None:
+            fail(f"pip did not produce a wheel for {name}=={version}")
+        wheels.append(wheel)
+    return wheels
+
+
+def copy_core(dest: Path) -> None:
+    for name in CORE_FILES:
+        source = PYODIDE_PKG / name
+        target = dest / name
+        if name == "pyodide.mjs":
+            # The loader ends with a sourceMappingURL comment; drop it rather than ship the map,
+            # so opening the developer tools does not log a 404.
+            lines = source.read_bytes().splitlines(keepends=True)
+            kept = [ln for ln in lines if not ln.startswith(SOURCE_MAP_PREFIX)]
+            write_if_changed(target, b"".join(kept))
+        elif not (target.is_file() and sha256_file(target) == sha256_file(source)):
+            shutil.copyfile(source, target)
+
+
+def write_if_changed(target: Path, data: bytes) -> None:
+    if target.is_file() and target.read_bytes() == data:
+        return
+    target.write_bytes(data)
+
+
+def build_lock(dest: Path, wheels: list[Path]) -> dict[str, str]:
+    """Adds the wheels to Pyodide's lock file, keeps only what we ship; returns name -> file."""
+    for wheel in wheels:
+        target = dest / wheel.name
+        if not (target.is_file() and target.read_bytes() == wheel.read_bytes()):
+            shutil.copyfile(wheel, target)
+    pyodide_cli = Path(sys.executable).with_name("pyodide")
+    with tempfile.TemporaryDirectory() as tmp:
+        full = Path(tmp) / "pyodide-lock-full.json"
+        run(
+            [
+                str(pyodide_cli), "lockfile", "add-wheels",
+                "--input", str(PYODIDE_PKG / LOCK_FILE), "--output", str(full),
+                "--base-path", str(dest), *(str(dest / w.name) for w in wheels),
+            ]
+        )  # fmt: skip
+        lock = json.loads(full.read_text(encoding="utf-8"))
+    packages: dict[str, dict[str, object]] = lock["packages"]
+    shipped: dict[str, dict[str, object]] = {}
+    queue = [ENGINE_NAME]
+    while queue:
+        name = queue.pop()
+        if name in shipped:
+            continue
+        if name not in packages:
+            fail(f"{name} is missing from the lock file after add-wheels")
+        entry = packages[name]
+        file_name = str(entry["file_name"])
+        if not (dest / file_name).is_file():
+            fail(f"the lock file wants {file_name} for {name}, which this build does not ship")
+        if entry["sha256"] != sha256_file(dest / file_name):
+            fail(f"sha256 of {file_name} does not match the lock file")
+        shipped[name] = entry
+        depends = entry.get("depends", [])
+        assert isinstance(depends, list)
+        queue.extend(str(d) for d in depends)
+    lock["packages"] = dict(sorted(shipped.items()))
+    text = json.dumps(lock, indent=1, sort_keys=True) + "\n"
+    write_if_changed(dest / LOCK_FILE, text.encode("utf-8"))
+    return {name: str(entry["file_name"]) for name, entry in lock["packages"].items()}
+
+
+def manifest_is_current(fingerprint: str) -> bool:
+    path = OUT / MANIFEST
+    if not path.is_file():
+        return False
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if manifest.get("inputs") != fingerprint:
+            return False
+        return all(
+            (OUT / name).is_file() and (OUT / name).stat().st_size == info["size"]
+            for name, info in manifest["files"].items()
+        )
+    except (ValueError, KeyError, TypeError, OSError):
+        return False
+
+
+def build(force: bool) -> Path:
+    pyodide_version = pinned_pyodide_version()
+    source_lock = json.loads((PYODIDE_PKG / LOCK_FILE).read_text(encoding="utf-8"))
+    python_version = str(source_lock["info"]["python"])
+    engine_fp = engine_fingerprint()
+    # Dependencies are read from the engine's declared requirements (pyproject.toml, part of the
+    # engine fingerprint) and the versions installed in the virtualenv.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project_reqs = [str(r) for r in pyproject["project"].get("dependencies", [])]
+    pins = dependency_pins(project_reqs, python_version)
+    script_fp = sha256_file(Path(__file__))
+    fingerprint = hashlib.sha256(
+        json.dumps(
+            [LAYOUT_VERSION, pyodide_version, core_fingerprint(), engine_fp, pins, script_fp]
+        ).encode()
+    ).hexdigest()
+    if not force and manifest_is_current(fingerprint):
+        return OUT / MANIFEST
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / MANIFEST).unlink(missing_ok=True)  # written last: its presence marks a whole build
+    engine_wheel = build_engine_wheel(engine_fp)
+    wheels = [engine_wheel, *dependency_wheels(pins)]
+    copy_core(OUT)
+    package_files = build_lock(OUT, wheels)
+
+    keep = {*CORE_FILES, LOCK_FILE, MANIFEST, *package_files.values()}
+    for stale in OUT.iterdir():
+        if stale.name not in keep:
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            else:
+                stale.unlink()
+
+    manifest = {
+        "inputs": fingerprint,
+        "pyodide": pyodide_version,
+        "python": python_version,
+        "engine": {"name": ENGINE_NAME, "wheel": engine_wheel.name},
+        "packages": {
+            name: {"file": file_name, "version": _wheel_version(file_name)}
+            for name, file_name in package_files.items()
+        },
+        "files": {
+            name: {"size": (OUT / name).stat().st_size, "sha256": sha256_file(OUT / name)}
+            for name in sorted(keep - {MANIFEST})
+        },
+    }
+    tmp = OUT / f".{MANIFEST}.tmp"
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    tmp.replace(OUT / MANIFEST)
+    return OUT / MANIFEST
+
+
+def _wheel_version(file_name: str) -> str:
+    return str(parse_wheel_filename(file_name)[1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--force", action="store_true", help="rebuild even if nothing changed")
+    parser.add_argument("-v", "--verbose", action="store_true", help="report the time taken")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    manifest = build(force=args.force)
+    if args.verbose:
+        elapsed = time.perf_counter() - started
+        log(f"{manifest.parent.relative_to(ROOT)} ready in {elapsed:.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

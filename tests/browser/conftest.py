@@ -1,0 +1,28 @@
+"""Browser tests: headless Debian Chromium driven by Playwright (sync API).
+
+The fixtures are shared with the whole test tree (tests/support/fixtures.py, registered in
+tests/conftest.py): `browser` (session), `context`, `page` and `page_log` (per test), plus
+`site_server` (the built site's base URL):
+
+    def test_x(page: Page, page_log: PageLog, site_server: str) -> None:
+        page.goto(site_server + "faq/")
+        assert not page_log.errors()                     # console errors + uncaught exceptions
+        assert not page_log.foreign_requests(site_server)
+
+`playwright install` is never used: the browser is PRODREADY_CHROMIUM or /usr/bin/chromium.
+Every test in this folder is marked `browser` automatically.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+_HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _HERE in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,219 @@
+"""The assessor's module worker starts self-hosted Pyodide in Chromium, answers requests, and fails
+fast and clearly (within 15 s, never hanging) when the server or the browser gets in the way.
+
+The worker and the runtime are served from a scratch directory laid out like the site
+(assets/js/assessor-worker.mjs next to assets/runtime/), with a minimal page that starts the
+worker and records every message it posts. No MkDocs build is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page
+
+import prodready
+from support.server import Response, SiteServer, make_server
+
+ROOT = Path(__file__).resolve().parents[2]
+WORKER = ROOT / "docs" / "assets" / "js" / "assessor-worker.mjs"
+RUNTIME = ROOT / "docs" / "assets" / "runtime"
+FAIL_WITHIN_S = 15.0
+READY_WITHIN_S = 60.0  # generous: cold start is ~3 s of CPU-bound Python init on a slow runner
+
+pytestmark = pytest.mark.browser
+
+# Starts the worker at once, queues one request before it can be ready, and records everything.
+PAGE_SCRIPT = """\
+const events = [];
+window.workerEvents = events;
+const started = performance.now();
+const worker = new Worker("assets/js/assessor-worker.mjs", { type: "module" });
+worker.addEventListener("message", (event) => {
+  events.push({ ...event.data, at: performance.now() - started });
+});
+worker.addEventListener("error", (event) => {
+  events.push({ type: "worker-error", message: event.message, at: performance.now() - started });
+});
+window.sendRequest = (payload) => worker.postMessage({ type: "request", payload });
+window.sendRequest(JSON.stringify({ v: 1, id: 1, op: "assess", answers: {} }));
+"""
+
+PAGE_HTML = """\
+<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Assessor worker test</title>
+<link rel="icon" href="data:,">
+<script type="module" src="page.mjs"></script></head>
+<body><main><h1>Assessor worker test</h1></main></body>
+</html>
+"""
+
+
+@pytest.fixture(scope="module")
+def runtime() -> Path:
+    subprocess.run(
+        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
+        check=True,
+    )
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    return RUNTIME
+
+
+@pytest.fixture(scope="module")
+def site_root(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("worker-site")
+    (root / "assets" / "js").mkdir(parents=True)
+    shutil.copyfile(WORKER, root / "assets" / "js" / WORKER.name)
+    shutil.copytree(runtime, root / "assets" / "runtime")
+    (root / "index.html").write_text(PAGE_HTML, encoding="utf-8")
+    (root / "page.mjs").write_text(PAGE_SCRIPT, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def serve(site_root: Path) -> Iterator[Any]:
+    servers: list[SiteServer] = []
+
+    def start(**kwargs: Any) -> SiteServer:
+        server = make_server(site_root, **kwargs).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def states(page: Page) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = page.evaluate("window.workerEvents")
+    return [e for e in events if e["type"] in {"state", "worker-error"}]
+
+
+def responses(page: Page) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = page.evaluate("window.workerEvents")
+    return [json.loads(e["payload"]) for e in events if e["type"] == "response"]
+
+
+def wait_for_final_state(page: Page, within_s: float) -> dict[str, Any]:
+    page.wait_for_function(
+        "() => (window.workerEvents || []).some(e => "
+        "(e.type === 'state' && e.state !== 'loading') || e.type === 'worker-error')",
+        timeout=within_s * 1000,
+    )
+    final = [s for s in states(page) if s.get("state") != "loading"]
+    assert len(final) == 1, states(page)
+    return final[0]
+
+
+def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
+    server = serve()
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready
+    assert [s["state"] for s in states(page)] == ["loading", "ready"]
+    versions = ready["versions"]
+    assert versions["python"].startswith("3.14.")
+    assert versions["prodready"] == prodready.__version__
+    assert (
+        versions["pyodide"]
+        == json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    )
+
+    # The request sent before the runtime was ready was queued and answered.
+    page.wait_for_function("window.workerEvents.some(e => e.type === 'response')", timeout=5000)
+    first = responses(page)[0]
+    assert first["id"] == 1
+    assert first["v"] == 1
+
+    # A malformed request gets an ok:false response, not silence.
+    page.evaluate("window.sendRequest('this is not JSON')")
+    page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
+    page.wait_for_function(
+        "window.workerEvents.filter(e => e.type === 'response').length >= 3", timeout=5000
+    )
+    malformed, info = responses(page)[1:3]
+    assert malformed["ok"] is False
+    assert malformed["error"]["message"]
+    assert info["id"] == 2
+
+    # Everything came from this server, and only runtime files the manifest lists.
+    manifest = json.loads((RUNTIME / "manifest.json").read_text(encoding="utf-8"))
+    runtime_paths = {p for p in server.log.paths() if p.startswith("/assets/runtime/")}
+    fetched = {p.rsplit("/", 1)[1] for p in runtime_paths}
+    assert fetched == set(manifest["files"]), fetched ^ set(manifest["files"])
+    assert all(status < 400 for _, _, status in server.log.entries), server.log.entries
+
+
+def test_worker_runs_under_a_strict_csp_with_wasm_unsafe_eval(page: Page, serve: Any) -> None:
+    csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'"
+    server = serve(headers={"Content-Security-Policy": csp})
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready
+
+
+def _truncated_wasm(path: str) -> Response:
+    data = (RUNTIME / "pyodide.asm.wasm").read_bytes()[:4096]
+    return Response(body=data, content_type="application/wasm")
+
+
+def _stall(path: str) -> None:
+    time.sleep(FAIL_WITHIN_S + 2)
+
+
+SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
+    "wasm-404": ({"overrides": {"*.wasm": Response(status=404)}}, "HTTP 404"),
+    "wasm-as-text": (
+        {"content_types": {".wasm": "text/plain"}},
+        "sends pyodide.asm.wasm as text/plain; configure application/wasm",
+    ),
+    "csp-without-wasm-unsafe-eval": (
+        {"headers": {"Content-Security-Policy": "default-src 'self'; script-src 'self'"}},
+        "Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval'",
+    ),
+    "wasm-rewritten": (
+        {
+            "overrides": {
+                "*.wasm": Response(body=b"<!doctype html>", content_type="application/wasm")
+            }
+        },
+        "not WebAssembly",
+    ),
+    "wasm-truncated": ({"overrides": {"*.wasm": _truncated_wasm}}, "instantiation failed"),
+    "loader-404": ({"overrides": {"*/pyodide.mjs": Response(status=404)}}, "pyodide.mjs"),
+    "engine-wheel-tampered": (
+        {"overrides": {"*/prodready-*.whl": Response(body=b"PK\x05\x06" + bytes(18))}},
+        "engine could not be loaded",
+    ),
+    "stdlib-stalls": ({"overrides": {"*/python_stdlib.zip": _stall}}, "did not start within"),
+}
+
+
+@pytest.mark.parametrize("case", SABOTAGE, ids=list(SABOTAGE))
+def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> None:
+    server_kwargs, expected = SABOTAGE[case]
+    server = serve(**server_kwargs)
+    page.goto(server.url)
+    final = wait_for_final_state(page, FAIL_WITHIN_S)
+    assert final["type"] == "state", final
+    assert final["state"] == "failed", final
+    assert expected in final["message"], final
+    assert final["at"] < FAIL_WITHIN_S * 1000
+    # The request queued before the failure is answered, not left pending.
+    page.wait_for_function("window.workerEvents.some(e => e.type === 'response')", timeout=2000)
+    (queued,) = responses(page)
+    assert queued == {
+        "v": 1,
+        "id": 1,
+        "ok": False,
+        "error": {"code": "runtime_unavailable", "message": final["message"]},
+    }

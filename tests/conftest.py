@@ -1,0 +1,71 @@
+"""Shared fixtures: one strict build of the site per session, served from a local static server.
+
+    def test_something(built_site: Path, site_server: str) -> None:
+        html = (built_site / "faq" / "index.html").read_text()
+        ...  # site_server is the base URL, e.g. "http://127.0.0.1:41234/"
+
+The server is bound before the build, so the site is built with its exact address as site_url
+(Material's instant navigation only works when they match). Helpers for variants (sabotaged
+servers, other builds) live in tests/support/.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.fixtures import _watched_page, browser, context, page, page_log, playwright
+from support.server import Response, SiteServer, make_server
+from support.site import build_site, page_paths
+
+# Playwright fixtures for every folder (imported lazily inside; see tests/support/fixtures.py).
+__all__ = ["_watched_page", "browser", "context", "page", "page_log", "playwright"]
+
+_timings: dict[str, float] = {}
+
+# Served at the root when the build has none, so Material's version selector (provider: mike)
+# finds a versions.json as it would on a mike deployment, instead of logging a 404.
+LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
+
+
+@pytest.fixture(scope="session")
+def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
+    """The session's server, bound to a free port but not yet serving."""
+    root = tmp_path_factory.mktemp("built") / "site"
+    server = make_server(
+        root,
+        overrides={
+            "/versions.json": lambda path: None
+            if (root / "versions.json").exists()
+            else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+        },
+    )
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def built_site(site_host: SiteServer) -> Path:
+    """`mkdocs build --strict` of the project, once per session, with site_url = the server's."""
+    _timings["mkdocs build --strict"] = build_site(site_host.root, site_host.url)
+    return site_host.root
+
+
+@pytest.fixture(scope="session")
+def site_server(site_host: SiteServer, built_site: Path) -> str:
+    """Base URL (ending in "/") of the built site, served with correct MIME types."""
+    site_host.start()
+    return site_host.url
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> list[str]:
+    """URL paths, relative to the site root, of every built page ("" is the home page)."""
+    return page_paths(built_site)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    for name, seconds in _timings.items():
+        terminalreporter.write_line(f"{name}: {seconds:.1f}s")

@@ -1,0 +1,153 @@
+"""The engine gives byte-identical answers in CPython and in the self-hosted Pyodide runtime.
+
+The runtime is (re)built by scripts/build_runtime.py when it is missing or stale (a no-op taking a
+fraction of a second when it is current), then tests/runtime/parity.mjs runs the engine inside
+Pyodide under Node, loading the wheels through the runtime's lock file, and every response string
+is compared with what CPython's prodready.protocol.handle() returns for the same request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import prodready
+import prodready.protocol
+
+ROOT = Path(__file__).resolve().parents[2]
+RUNTIME = ROOT / "docs" / "assets" / "runtime"
+PARITY_SCRIPT = ROOT / "tests" / "runtime" / "parity.mjs"
+
+pytestmark = pytest.mark.runtime
+
+# Answer sets written next to the example files: edge cases whose responses (often errors) must
+# also match between the two interpreters.
+INLINE_ANSWERS: dict[str, Any] = {
+    "empty": {},
+    "unknown-question": {"no_such_question": "yes"},
+    "wrong-types": {"users": 7, "data": ["a", "b"], "decision": None},
+    "unicode": {"notes": "Zürich — ünïcödé ✓ 日本語"},
+    "not-an-object": ["a", 1],
+}
+
+
+def answer_files() -> list[Path]:
+    examples = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
+    golden = sorted((ROOT / "tests" / "engine" / "golden").glob("*.json"))
+    return examples + golden
+
+
+def request_for(text: str) -> str:
+    """The request parity.mjs builds inside Pyodide, built the same way here."""
+    data = json.loads(text)
+    answers = (
+        data["answers"]
+        if isinstance(data, dict) and isinstance(data.get("answers"), dict)
+        else data
+    )
+    return json.dumps({"v": 1, "id": 1, "op": "assess", "answers": answers})
+
+
+def cpython_result(text: str) -> dict[str, str]:
+    try:
+        return {"response": prodready.protocol.handle(request_for(text))}
+    except Exception as error:  # mirrors parity.mjs
+        return {"exception": f"{type(error).__name__}: {error}"}
+
+
+@pytest.fixture(scope="session")
+def runtime() -> Path:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js 20+ is needed to run the engine in Pyodide (apt-get install nodejs)")
+    subprocess.run(
+        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
+        check=True,
+    )
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    assert (RUNTIME / "manifest.json").is_file()
+    return RUNTIME
+
+
+@pytest.fixture(scope="session")
+def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    inline_dir = tmp_path_factory.mktemp("answers")
+    inline = []
+    for name, answers in INLINE_ANSWERS.items():
+        path = inline_dir / f"{name}.json"
+        path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
+        inline.append(path)
+    return answer_files() + inline
+
+
+@pytest.fixture(scope="session")
+def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+    proc = subprocess.run(
+        ["node", str(PARITY_SCRIPT), "--runtime", str(runtime), *map(str, parity_inputs)],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert proc.returncode == 0, f"parity.mjs failed:\n{proc.stderr}"
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report
+
+
+def test_there_are_example_answer_files() -> None:
+    assert answer_files(), "no engine/prodready/examples/*.json or tests/engine/golden/*.json"
+
+
+def test_pyodide_runs_python_314_and_the_same_engine(pyodide_report: dict[str, Any]) -> None:
+    assert pyodide_report["python"].startswith("3.14.")
+    assert pyodide_report["prodready"] == prodready.__version__
+    assert (
+        pyodide_report["pyodide"]
+        == json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    )
+    assert "prodready" in pyodide_report["packages"]
+    assert "markdown-it-py" in pyodide_report["packages"]
+    assert not pyodide_report.get("stderr"), pyodide_report.get("stderr")
+
+
+def test_responses_are_byte_identical(
+    pyodide_report: dict[str, Any], parity_inputs: list[Path]
+) -> None:
+    results = pyodide_report["results"]
+    assert [r["file"] for r in results] == [str(p) for p in parity_inputs]
+    mismatches = []
+    for path, result in zip(parity_inputs, results, strict=True):
+        expected = cpython_result(path.read_text(encoding="utf-8"))
+        got = {k: v for k, v in result.items() if k != "file"}
+        if got != expected:
+            mismatches.append(f"{path.name}:\n  CPython: {expected}\n  Pyodide: {got}")
+    assert not mismatches, "\n".join(mismatches)
+    # The example files are valid assessments: they must succeed, not merely agree.
+    for path, result in zip(parity_inputs, results, strict=True):
+        if path in answer_files() and path.parent.name == "examples":
+            assert json.loads(result["response"])["ok"] is True, path.name
+
+
+def test_lock_file_matches_the_shipped_files(runtime: Path) -> None:
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    manifest = json.loads((runtime / "manifest.json").read_text(encoding="utf-8"))
+    assert lock["info"]["python"].startswith("3.14.")
+    assert set(lock["packages"]) >= {"prodready", "markdown-it-py", "mdurl"}
+    for name, entry in lock["packages"].items():
+        wheel = runtime / entry["file_name"]
+        assert wheel.is_file(), name
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"], name
+    for file_name, info in manifest["files"].items():
+        data = (runtime / file_name).read_bytes()
+        assert len(data) == info["size"], file_name
+        assert hashlib.sha256(data).hexdigest() == info["sha256"], file_name
+    shipped = {p.name for p in runtime.iterdir()}
+    assert shipped == {*manifest["files"], "manifest.json"}
+    assert "sourceMappingURL" not in (runtime / "pyodide.mjs").read_text(encoding="utf-8")

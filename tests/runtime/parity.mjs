@@ -1,0 +1,117 @@
+// Runs the engine inside Pyodide under Node, from the self-hosted runtime in docs/assets/runtime/
+// (build it first: scripts/build-runtime), and prints what prodready.protocol.handle() returns.
+//
+//   node tests/runtime/parity.mjs [--runtime DIR] ANSWERS.json...
+//
+// Each file holds an answers object, or an object with an "answers" member (an example or a full
+// request). For each file the engine gets exactly
+//   json.dumps({"v": 1, "id": 1, "op": "assess", "answers": answers})
+// and the script prints one JSON document on stdout:
+//   {"python": "3.14.x", "prodready": "<__version__>", "pyodide": "<version>",
+//    "packages": ["mdurl", ...],
+//    "results": [{"file": "<as given>", "response": "<exact string>"} |
+//                {"file": "<as given>", "exception": "<Type>: <message>"}, ...]}
+// The packages come from the runtime's pyodide-lock.json (sha256-checked by Pyodide); nothing is
+// fetched from the network and micropip is not used. Exit status: 0 on success, 2 on usage
+// errors, 1 when the runtime or the engine fails to load.
+
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "..", "..");
+
+function usage(message) {
+  process.stderr.write(`${message}\nusage: node tests/runtime/parity.mjs [--runtime DIR] FILE...\n`);
+  process.exit(2);
+}
+
+const args = process.argv.slice(2);
+let runtimeDir = path.join(root, "docs", "assets", "runtime");
+const files = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--runtime") {
+    if (i + 1 >= args.length) usage("--runtime needs a directory");
+    runtimeDir = path.resolve(args[++i]);
+  } else if (args[i].startsWith("-")) {
+    usage(`unknown option ${args[i]}`);
+  } else {
+    files.push(args[i]);
+  }
+}
+
+const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
+const indexURL = runtimeDir + path.sep;
+
+// The loader under node_modules is byte-identical to the shipped one apart from the stripped
+// source-map comment; importing it from there lets Node resolve the loader's "ws" dependency.
+// Everything else (asm.mjs, wasm, stdlib, lock file, wheels) comes from the runtime directory.
+const { loadPyodide } = await import(
+  path.join(root, "node_modules", "pyodide", "pyodide.mjs")
+);
+
+const stderrLines = [];
+let pyodide;
+try {
+  pyodide = await loadPyodide({
+    indexURL,
+    // packageBaseUrl also replaces the CDN fallback Pyodide uses under Node for missing files.
+    packageBaseUrl: indexURL,
+    stdout: () => {},
+    stderr: (line) => stderrLines.push(line),
+  });
+} catch (error) {
+  process.stderr.write(`parity: loadPyodide failed: ${error}\n`);
+  process.exit(1);
+}
+
+const messages = [];
+const loaded = await pyodide.loadPackage(["prodready"], {
+  messageCallback: (m) => messages.push(m),
+  errorCallback: (m) => messages.push(`error: ${m}`),
+});
+const loadedNames = loaded.map((p) => p.name).sort();
+if (!loadedNames.includes("prodready")) {
+  process.stderr.write(`parity: prodready did not load:\n${messages.join("\n")}\n`);
+  process.exit(1);
+}
+
+pyodide.globals.set("answer_texts", pyodide.toPy(texts));
+const result = pyodide.runPython(`
+import json
+import sys
+
+import prodready
+import prodready.protocol
+
+
+def _answers(text):
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get("answers"), dict):
+        return data["answers"]
+    return data
+
+
+def _run(text):
+    try:
+        request = json.dumps({"v": 1, "id": 1, "op": "assess", "answers": _answers(text)})
+        return {"response": prodready.protocol.handle(request)}
+    except Exception as error:  # reported, compared with CPython's behaviour
+        return {"exception": f"{type(error).__name__}: {error}"}
+
+
+json.dumps(
+    {
+        "python": ".".join(str(p) for p in sys.version_info[:3]),
+        "prodready": prodready.__version__,
+        "results": [_run(text) for text in answer_texts],
+    }
+)
+`);
+const report = JSON.parse(result);
+report.pyodide = pyodide.version;
+report.packages = loadedNames;
+report.results = report.results.map((r, i) => ({ file: files[i], ...r }));
+if (stderrLines.length) report.stderr = stderrLines;
+process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -1,0 +1,239 @@
+"""A small threaded static HTTP server for the built site, with hooks for sabotage tests.
+
+    server = make_server(root)                       # bound to a free port on 127.0.0.1
+    build_into(root, site_url=server.url)            # build knowing the final address...
+    with server:                                     # ...then serve it (stops on exit)
+        fetch(server.url + "assessor/")
+
+Sabotage variants change what the server answers without touching the files:
+
+    make_server(root, content_types={".wasm": "text/plain"})          # wrong MIME type
+    make_server(root, overrides={"*.wasm": Response(status=404)})     # missing file
+    make_server(root, headers={"Content-Security-Policy": "script-src 'none'"})
+
+`overrides` maps a URL path (exact, e.g. "/versions.json") or an fnmatch pattern
+(e.g. "*.wasm", "/assets/runtime/*") to a `Response`, or to a callable taking the request path and
+returning a `Response` or None (None = serve normally). The first matching key wins.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import http.server
+import threading
+import urllib.parse
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+# Types the site needs served right; Python's mimetypes table varies between platforms.
+CONTENT_TYPES: dict[str, str] = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".wasm": "application/wasm",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".xml": "application/xml",
+    ".gz": "application/gzip",
+    ".zip": "application/zip",
+    ".whl": "application/zip",
+    ".tar": "application/x-tar",
+    ".txt": "text/plain; charset=utf-8",
+    ".toml": "text/plain; charset=utf-8",
+    ".woff2": "font/woff2",
+}
+
+
+@dataclass(frozen=True)
+class Response:
+    """A canned answer. `body=None` with status 200 serves the real file with these headers."""
+
+    status: int = 200
+    body: bytes | None = None
+    content_type: str | None = None
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+
+Override = Response | Callable[[str], Response | None]
+
+
+@dataclass
+class ServerLog:
+    """What the server was asked for, in order: (method, path, status)."""
+
+    entries: list[tuple[str, str, int]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, method: str, path: str, status: int) -> None:
+        with self.lock:
+            self.entries.append((method, path, status))
+
+    def paths(self) -> list[str]:
+        with self.lock:
+            return [path for _, path, _ in self.entries]
+
+
+class SiteServer:
+    """A ThreadingHTTPServer bound on construction and serving in a thread while entered."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        overrides: Mapping[str, Override] | None = None,
+        content_types: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+    ) -> None:
+        self.root = Path(root)
+        self.overrides: dict[str, Override] = dict(overrides or {})
+        self.content_types = {**CONTENT_TYPES, **dict(content_types or {})}
+        self.headers = dict(headers or {})
+        self.log = ServerLog()
+        handler = _handler_for(self)
+        self._httpd = http.server.ThreadingHTTPServer((host, port), handler)
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+        bound_host, bound_port = self._httpd.server_address[:2]
+        self.host = str(bound_host)
+        self.port = int(bound_port)
+        self.url = f"http://{self.host}:{self.port}/"
+
+    def start(self) -> Self:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._httpd.serve_forever, name=f"site-server-{self.port}", daemon=True
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._httpd.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def override_for(self, path: str) -> Response | None:
+        for key, value in self.overrides.items():
+            if key == path or fnmatch.fnmatchcase(path, key):
+                response = value(path) if callable(value) else value
+                if response is not None:
+                    return response
+        return None
+
+
+def make_server(
+    root: Path,
+    *,
+    overrides: Mapping[str, Override] | None = None,
+    content_types: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+) -> SiteServer:
+    """Bind a server for `root` (which may not exist yet) on a free port; start it with `with`."""
+    return SiteServer(
+        root, overrides=overrides, content_types=content_types, headers=headers, host=host, port=port
+    )
+
+
+def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandler]:
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {"": "application/octet-stream", **server.content_types}
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, directory=str(server.root), **kwargs)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+            """Quiet: requests are kept in `server.log` instead of printed."""
+
+        def send_response(self, code: int, message: str | None = None) -> None:
+            server.log.add(self.command, self._path(), code)
+            super().send_response(code, message)
+
+        def end_headers(self) -> None:
+            extra = self._pending.headers if self._pending is not None else {}
+            for name, value in {**server.headers, **extra}.items():
+                self.send_header(name, value)
+            self.send_header("Cache-Control", "no-store")
+            super().end_headers()
+
+        def guess_type(self, path: str | Any) -> str:
+            suffix = Path(str(path)).suffix.lower()
+            return server.content_types.get(suffix) or super().guess_type(path)
+
+        def _path(self) -> str:
+            return urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+            if not self._answer_override(send_body=True):
+                super().do_GET()
+
+        def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
+            if not self._answer_override(send_body=False):
+                super().do_HEAD()
+
+        def _answer_override(self, *, send_body: bool) -> bool:
+            self._pending = None
+            response = server.override_for(self._path())
+            if response is None:
+                return False
+            if response.body is None and response.status == 200:
+                # Real file, altered headers: let SimpleHTTPRequestHandler serve it.
+                self._pending = response
+                return False
+            body = response.body if response.body is not None else b""
+            self.send_response(response.status)
+            self.send_header("Content-Type", response.content_type or "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self._pending = Response(headers=response.headers)
+            self.end_headers()
+            if send_body:
+                self.wfile.write(body)
+            return True
+
+        _pending: Response | None = None
+
+        def send_header(self, keyword: str, value: str) -> None:
+            pending = self._pending
+            if pending is not None and keyword.lower() == "content-type" and pending.content_type:
+                value = pending.content_type
+            super().send_header(keyword, value)
+
+        def send_error(
+            self, code: int, message: str | None = None, explain: str | None = None
+        ) -> None:
+            not_found = server.root / "404.html"
+            if code == 404 and not_found.is_file():
+                # Like static hosts (GitHub Pages), answer with the site's own 404 page.
+                body = not_found.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+            super().send_error(code, message, explain)
+
+    return Handler

@@ -1,0 +1,63 @@
+"""Building the documentation site for tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV_BIN = Path(sys.executable).parent
+
+
+def venv_tool(name: str) -> Path:
+    """Path of a console script installed next to the running Python (the project's .venv)."""
+    path = VENV_BIN / name
+    if not path.exists():
+        raise FileNotFoundError(f"{name} is not installed in {VENV_BIN}; run scripts/setup")
+    return path
+
+
+def site_env(site_url: str) -> dict[str, str]:
+    """Environment for mkdocs/mike: quiet MkDocs 2 notice, site_url pointing at the server."""
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PRODREADY_SITE_URL": site_url}
+
+
+def config_path() -> Path:
+    """The MkDocs configuration under test: PRODREADY_MKDOCS_CONFIG, else the project's."""
+    return Path(os.environ.get("PRODREADY_MKDOCS_CONFIG", ROOT / "mkdocs.yml")).resolve()
+
+
+def build_site(dest: Path, site_url: str, *, config: Path | None = None) -> float:
+    """Run `mkdocs build --strict` into `dest`; return the wall time in seconds.
+
+    Raises AssertionError with MkDocs' output when the build fails.
+    """
+    config = config or config_path()
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(venv_tool("mkdocs")), "build", "--strict", "--config-file", str(config),
+         "--site-dir", str(dest)],
+        cwd=config.parent,
+        env=site_env(site_url),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return elapsed
+
+
+def page_paths(site: Path) -> list[str]:
+    """URL paths (relative to the site root) of every HTML page MkDocs built, 404 page excluded."""
+    paths: list[str] = []
+    for html in sorted(site.rglob("index.html")):
+        rel = html.parent.relative_to(site).as_posix()
+        paths.append("" if rel == "." else f"{rel}/")
+    return paths
