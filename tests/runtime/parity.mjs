@@ -23,7 +23,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 
 function usage(message) {
-  process.stderr.write(`${message}\nusage: node tests/runtime/parity.mjs [--runtime DIR] FILE...\n`);
+  const synopsis = "usage: node tests/runtime/parity.mjs [--runtime DIR] FILE...";
+  process.stderr.write(`${message}\n${synopsis}\n`);
   process.exit(2);
 }
 

@@ -41,6 +41,9 @@ const ENGINE_PACKAGE = "prodready";
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 // The smallest valid module: magic + version 1. Compiling it tells whether WebAssembly may run.
 const EMPTY_MODULE = new Uint8Array([...WASM_MAGIC, 0x01, 0x00, 0x00, 0x00]);
+const CSP_BLOCKS_WASM =
+  "The Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval' in script-src.";
+const INTERNAL_ERROR = "The assessment engine stopped because of an internal error.";
 
 const started = performance.now();
 const timings = {};
@@ -135,11 +138,11 @@ self.addEventListener("message", (event) => {
 });
 
 self.addEventListener("error", (event) => {
-  fail("The assessment engine stopped because of an internal error.", describe(event.error ?? event.message));
+  fail(INTERNAL_ERROR, describe(event.error ?? event.message));
 });
 
 self.addEventListener("unhandledrejection", (event) => {
-  fail("The assessment engine stopped because of an internal error.", describe(event.reason));
+  fail(INTERNAL_ERROR, describe(event.reason));
 });
 
 /** Fails fast when this context may not run WebAssembly at all. */
@@ -153,10 +156,7 @@ async function checkWebAssemblyAllowed() {
   try {
     await WebAssembly.compile(EMPTY_MODULE);
   } catch (error) {
-    throw new RuntimeProblem(
-      "The Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval' in script-src.",
-      describe(error),
-    );
+    throw new RuntimeProblem(CSP_BLOCKS_WASM, describe(error));
   }
 }
 
@@ -177,14 +177,16 @@ async function checkWasmServed() {
   try {
     if (!response.ok) {
       throw new RuntimeProblem(
-        `The Python runtime is missing from the server: pyodide.asm.wasm returned HTTP ${response.status}.`,
+        "The Python runtime is missing from the server: " +
+          `pyodide.asm.wasm returned HTTP ${response.status}.`,
         `${WASM_URL}: HTTP ${response.status} ${response.statusText}`,
       );
     }
     const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/wasm") {
       throw new RuntimeProblem(
-        `The server sends pyodide.asm.wasm as ${type || "an unknown type"}; configure application/wasm.`,
+        `The server sends pyodide.asm.wasm as ${type || "an unknown type"}; ` +
+          "configure application/wasm.",
         `${WASM_URL}: Content-Type ${JSON.stringify(response.headers.get("Content-Type"))}`,
       );
     }
@@ -292,7 +294,7 @@ async function startRuntime(deadline) {
         const csp = /Content.Security.Policy|unsafe-eval/i.test(describe(error));
         throw new RuntimeProblem(
           csp
-            ? "The Content-Security-Policy blocks WebAssembly; allow 'wasm-unsafe-eval' in script-src."
+            ? CSP_BLOCKS_WASM
             : "The browser could not start the Python runtime (WebAssembly instantiation failed).",
           describe(error),
         );

@@ -1,0 +1,143 @@
+"""The strict build, and what every built page must (not) contain."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from support.html import is_executable_script, parse
+from support.site import config_path
+
+from prodready_site.faq import faq_questions
+
+pytestmark = pytest.mark.site
+
+EXPECTED_CSP = (
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
+
+
+def html_files(site: Path) -> list[Path]:
+    files = sorted(site.rglob("*.html"))
+    assert files, f"no HTML in {site}"
+    return files
+
+
+def test_strict_build_produces_every_nav_page(built_site: Path) -> None:
+    for page in [
+        "index.html",
+        "404.html",
+        "why-it-matters/index.html",
+        "decision-framework/index.html",
+        "triggers/index.html",
+        "misconceptions/index.html",
+        "exceptions/index.html",
+        "eu-ai-act/index.html",
+        "what-to-build-first/index.html",
+        "assessor/index.html",
+        "faq/index.html",
+        "glossary/index.html",
+        "reference/cli/index.html",
+        "reference/report-format/index.html",
+        "search/search_index.json",
+        "assets/stylesheets/extra.css",
+    ]:
+        assert (built_site / page).is_file(), page
+    # Snippet sources are not pages.
+    assert not (built_site / "includes").exists()
+
+
+def test_every_page_has_the_content_security_policy(built_site: Path) -> None:
+    for html in html_files(built_site):
+        metas = [
+            e.attrs.get("content", "")
+            for e in parse(html.read_text(encoding="utf-8"))
+            if e.tag == "meta" and e.attrs.get("http-equiv", "").lower() == "content-security-policy"
+        ]
+        rel = html.relative_to(built_site)
+        assert metas == [EXPECTED_CSP], f"{rel}: {metas}"
+        assert "'unsafe-eval'" not in metas[0]
+
+
+def test_csp_comes_before_any_script_or_stylesheet(built_site: Path) -> None:
+    for html in html_files(built_site):
+        elements = parse(html.read_text(encoding="utf-8"))
+        tags = [
+            "csp" if e.attrs.get("http-equiv", "").lower() == "content-security-policy" else e.tag
+            for e in elements
+            if e.tag in {"script", "style", "meta"}
+            or (e.tag == "link" and e.attrs.get("rel") in {"stylesheet", "preload", "modulepreload"})
+        ]
+        first_resource = next(
+            (i for i, t in enumerate(tags) if t in {"script", "link", "style"}), len(tags)
+        )
+        assert tags.index("csp") < first_resource, html.relative_to(built_site)
+
+
+def test_no_inline_executable_script_remains(built_site: Path) -> None:
+    problems: list[str] = []
+    handler = re.compile(r"^on[a-z]+$")
+    for html in html_files(built_site):
+        rel = html.relative_to(built_site)
+        for element in parse(html.read_text(encoding="utf-8")):
+            if is_executable_script(element) and "src" not in element.attrs:
+                problems.append(f"{rel}: inline <script>{element.text.strip()[:80]}")
+            problems.extend(
+                f"{rel}: <{element.tag} {name}=…> inline event handler"
+                for name in element.attrs
+                if handler.match(name)
+            )
+            href = element.attrs.get("href", "") + element.attrs.get("src", "")
+            if href.strip().lower().startswith("javascript:"):
+                problems.append(f"{rel}: javascript: URL on <{element.tag}>")
+    assert not problems, "\n".join(problems)
+
+
+def test_site_scripts_are_served_from_the_site(built_site: Path) -> None:
+    page = (built_site / "index.html").read_text(encoding="utf-8")
+    sources = [e.attrs["src"] for e in parse(page) if e.tag == "script" and "src" in e.attrs]
+    for name in ["md-base.js", "palette.js", "content.js", "outdated.js"]:
+        matches = [s for s in sources if s.endswith(f"assets/js/site/{name}")]
+        assert len(matches) == 1, (name, sources)
+        assert (built_site / "assets/js/site" / name).is_file()
+    # md-base.js defines the globals the others use, so it must come first.
+    assert sources[0].endswith("assets/js/site/md-base.js"), sources
+
+
+def test_repository_link_does_not_fetch_from_github(built_site: Path) -> None:
+    for element in parse((built_site / "index.html").read_text(encoding="utf-8")):
+        assert element.attrs.get("data-md-component") != "source"
+    assert "fonts.googleapis.com" not in (built_site / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_dialog_has_an_accessible_name(built_site: Path) -> None:
+    dialogs = [
+        e for e in parse((built_site / "index.html").read_text(encoding="utf-8"))
+        if e.attrs.get("role") == "dialog"
+    ]
+    assert dialogs
+    assert all(e.attrs.get("aria-label") for e in dialogs)
+
+
+def test_faq_page_carries_faqpage_json_ld(built_site: Path) -> None:
+    source = (config_path().parent / "docs" / "faq.md").read_text(encoding="utf-8")
+    expected = faq_questions(source)
+    blocks = [
+        e.text
+        for e in parse((built_site / "faq" / "index.html").read_text(encoding="utf-8"))
+        if e.tag == "script" and e.attrs.get("type") == "application/ld+json"
+    ]
+    if not expected:
+        assert blocks == [], "no `??? question` blocks in faq.md, so no FAQPage data"
+        return
+    assert len(blocks) == 1
+    data = json.loads(blocks[0])
+    assert data["@type"] == "FAQPage"
+    assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == expected
+    # Other pages carry no FAQ data.
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in index
