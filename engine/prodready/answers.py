@@ -122,9 +122,7 @@ def validate(doc: Any, ruleset: RuleSet) -> Mapping[str, Answer]:
     known = [q.id for q in ruleset.questions]
     for key in doc:
         if not isinstance(key, str) or (key not in known and key not in _META_KEYS):
-            problems.append(
-                Problem(str(key), f"is not a question{_suggest(str(key), known)}")
-            )
+            problems.append(Problem(str(key), f"is not a question{_suggest(str(key), known)}"))
     out: dict[str, Answer] = {}
     for q in ruleset.questions:
         if q.id not in doc or doc[q.id] is None:

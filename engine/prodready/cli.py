@@ -69,13 +69,19 @@ def read_answers(path: str) -> Any:
 
 def _parser() -> _Parser:
     p = _Parser(prog="prodready", description=__doc__.splitlines()[0] if __doc__ else None)
-    p.add_argument("--version", action="version", version=f"prodready {__version__} (rule set {load_ruleset().version})")
+    p.add_argument(
+        "--version",
+        action="version",
+        version=f"prodready {__version__} (rule set {load_ruleset().version})",
+    )
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
     a = sub.add_parser("assess", help="assess an answers file (JSON or TOML; - for stdin)")
     a.add_argument("file")
     a.add_argument("--format", choices=("json", "md", "html"), default="json")
     a.add_argument("--output", "-o", help="write here instead of standard output")
-    a.add_argument("--guide-base", default=DEFAULT_GUIDE_BASE, help="base URL of the guide for links")
+    a.add_argument(
+        "--guide-base", default=DEFAULT_GUIDE_BASE, help="base URL of the guide for links"
+    )
     sub.add_parser("schema", help="print the JSON Schema (2020-12) of the answers document")
     sub.add_parser("rules", help="print the rule set as JSON (used by the site build)")
     e = sub.add_parser("example", help="list the example answer files, or print one")

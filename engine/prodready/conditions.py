@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 type Answer = str | int | bool | tuple[str, ...] | None
-type Condition = (
-    Compare | Span | RuleFired | TagFired | AllOf | AnyOf | Not | Always
-)
+type Condition = Compare | Span | RuleFired | TagFired | AllOf | AnyOf | Not | Always
 
 
 class ConditionError(ValueError):
@@ -165,9 +163,9 @@ def evaluate(
             if got is None:
                 return False
             if op == "eq":
-                return got == value
+                return bool(got == value)
             if op == "in":
-                return got in value
+                return bool(got in value)
             if op == "has":
                 return isinstance(got, tuple) and value in got
             if op == "has_any":
@@ -238,8 +236,8 @@ def compile_condition(cond: Condition) -> Predicate:
                 return lambda a, f, t: isinstance(got := a.get(q), tuple) and value in got
             if op == "has_any":
                 vals = frozenset(value)
-                return lambda a, f, t: isinstance(got := a.get(q), tuple) and not vals.isdisjoint(
-                    got
+                return lambda a, f, t: (
+                    isinstance(got := a.get(q), tuple) and not vals.isdisjoint(got)
                 )
             if op == "gte":
                 return lambda a, f, t: isinstance(got := a.get(q), int) and got >= value

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from prodready import __version__
@@ -126,7 +125,9 @@ def _fire(
     return fired, ids, tags
 
 
-def _verdict_index(comp: _Compiled, answers: Answers, ids: AbstractSet[str], tags: AbstractSet[str]) -> int:
+def _verdict_index(
+    comp: _Compiled, answers: Answers, ids: AbstractSet[str], tags: AbstractSet[str]
+) -> int:
     for i, pred in enumerate(comp.verdicts):
         if pred(answers, ids, tags):
             return i
@@ -166,13 +167,19 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
     for r in rules:
         for cap in r.requires:
             required.setdefault(cap, []).append(r.id)
-    present = set(answers.get("capabilities") or ())
+    caps_answer = answers.get("capabilities")
+    present = set(caps_answer) if isinstance(caps_answer, tuple) else set()
     dates = {d.id: d for d in rs.dates}
 
     def date_info(rule: Rule) -> DateInfo | None:
         key = rule.applies_from
         if key == "@tier":
-            tier_dates = [d for r in rules if r.kind == "eu_tier" and r.applies_from for d in [dates[r.applies_from]]]
+            tier_dates = [
+                d
+                for r in rules
+                if r.kind == "eu_tier" and r.applies_from
+                for d in [dates[r.applies_from]]
+            ]
             if not tier_dates:
                 return None
             d = min(tier_dates, key=lambda d: d.amended or d.original)
@@ -180,7 +187,15 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
             return None
         else:
             d = dates[key]
-        return DateInfo(d.id, d.label, d.amended or d.original, d.original, d.amended, d.source, d.amended_source)
+        return DateInfo(
+            d.id,
+            d.label,
+            d.amended or d.original,
+            d.original,
+            d.amended,
+            d.source,
+            d.amended_source,
+        )
 
     gaps = tuple(
         Gap(k.id, k.title, k.area, k.phase, k.guide, tuple(required[k.id]))
@@ -197,11 +212,18 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
             return k.promote_phase, True
         return k.phase, False
 
-    roadmap_caps = sorted((g.capability for g in gaps), key=lambda k: (effective_phase(k)[0], caps_order[k]))
+    roadmap_caps = sorted(
+        (g.capability for g in gaps), key=lambda k: (effective_phase(k)[0], caps_order[k])
+    )
     roadmap = tuple(
         RoadmapStep(
-            n, k, by_cap[k].title, effective_phase(k)[0], phase_titles[by_cap[k].phase],
-            effective_phase(k)[1], tuple(required[k]),
+            n,
+            k,
+            by_cap[k].title,
+            effective_phase(k)[0],
+            phase_titles[by_cap[k].phase],
+            effective_phase(k)[1],
+            tuple(required[k]),
         )
         for n, k in enumerate(roadmap_caps, start=1)
     )
@@ -216,10 +238,15 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
                 actions.append(Action(text, r.id))
 
     def fired_rule(r: Rule) -> FiredRule:
-        return FiredRule(r.id, r.kind, r.title, _reason(r, rs, answers), r.guide, r.citation, r.signal)
+        return FiredRule(
+            r.id, r.kind, r.title, _reason(r, rs, answers), r.guide, r.citation, r.signal
+        )
 
     guide_rules = tuple(
-        fired_rule(r) for r in rules if r.kind not in _EU_PROVISION_KINDS + _EU_OBLIGATION_KINDS + ("eu_sme",) and r.kind not in _SIGNAL_KINDS
+        fired_rule(r)
+        for r in rules
+        if r.kind not in _EU_PROVISION_KINDS + _EU_OBLIGATION_KINDS + ("eu_sme",)
+        and r.kind not in _SIGNAL_KINDS
     )
     signals = tuple(fired_rule(r) for r in rules if r.kind in _SIGNAL_KINDS)
 
@@ -237,13 +264,30 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         if r.kind in _EU_OBLIGATION_KINDS
     )
     sme = tuple(
-        Provision(r.id, r.kind, r.title, r.citation, r.rationale, r.guide) for r in rules if r.kind == "eu_sme"
+        Provision(r.id, r.kind, r.title, r.citation, r.rationale, r.guide)
+        for r in rules
+        if r.kind == "eu_sme"
     )
     used_dates = sorted(
-        {di.id: di for r in rules if r.kind.startswith("eu_") for di in [date_info(r)] if di is not None}.values(),
+        {
+            di.id: di
+            for r in rules
+            if r.kind.startswith("eu_")
+            for di in [date_info(r)]
+            if di is not None
+        }.values(),
         key=lambda d: (d.applies_from, d.id),
     )
-    eu = EuAiAct(tier, tier_title, provisions, obligations, sme, tuple(used_dates), rs.legal_basis, rs.disclaimer)
+    eu = EuAiAct(
+        tier,
+        tier_title,
+        provisions,
+        obligations,
+        sme,
+        tuple(used_dates),
+        rs.legal_basis,
+        rs.disclaimer,
+    )
 
     name = answers.get("name")
     return Report(
@@ -251,7 +295,9 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         engine_version=__version__,
         ruleset_version=rs.version,
         initiative=name if isinstance(name, str) and name else None,
-        verdict=VerdictResult(verdict.id, verdict.title, verdict.summary, verdict.severity, until, ends_when),
+        verdict=VerdictResult(
+            verdict.id, verdict.title, verdict.summary, verdict.severity, until, ends_when
+        ),
         fired=guide_rules,
         actions=tuple(actions),
         gaps=gaps,
@@ -276,7 +322,9 @@ def _reason(rule: Rule, rs: RuleSet, answers: Answers) -> str:
     return rule.rationale
 
 
-def _readiness(rs: RuleSet, required: Mapping[str, list[str]], present: AbstractSet[str]) -> list[Readiness]:
+def _readiness(
+    rs: RuleSet, required: Mapping[str, list[str]], present: AbstractSet[str]
+) -> list[Readiness]:
     out = []
     for area in rs.areas:
         caps = [k.id for k in rs.capabilities if k.area == area.id]
@@ -284,11 +332,15 @@ def _readiness(rs: RuleSet, required: Mapping[str, list[str]], present: Abstract
         have = [k for k in caps if k in present]
         req_have = [k for k in req if k in present]
         score = round(len(req_have) / len(req), 4) if req else round(len(have) / len(caps), 4)
-        out.append(Readiness(area.id, area.title, len(have), len(req), len(req_have), len(caps), score))
+        out.append(
+            Readiness(area.id, area.title, len(have), len(req), len(req_have), len(caps), score)
+        )
     return out
 
 
-def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> list[tuple[str, tuple[str, ...], c.Answer]]:
+def _candidates(
+    q: Question, current: c.Answer, thresholds: frozenset[int]
+) -> list[tuple[str, tuple[str, ...], c.Answer]]:
     """Single-answer changes worth trying for the what-if analysis: (change, values, new answer)."""
     out: list[tuple[str, tuple[str, ...], c.Answer]] = []
     if q.type == "choice":
@@ -305,7 +357,11 @@ def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> l
                 out.append(("add", (o.id,), tuple(x for x in ids if x in have or x == o.id)))
     elif q.type == "integer":
         for v in sorted(thresholds):
-            if v != current and (q.minimum is None or v >= q.minimum) and (q.maximum is None or v <= q.maximum):
+            if (
+                v != current
+                and (q.minimum is None or v >= q.minimum)
+                and (q.maximum is None or v <= q.maximum)
+            ):
                 out.append(("set", (str(v),), v))
     return out
 
@@ -339,10 +395,10 @@ def what_would_change(answers: Answers, rs: RuleSet, current: str) -> list[Chang
             if verdict != current:
                 grouped.setdefault((qid, change, verdict), []).extend(values)
     out: list[Change] = []
-    for (qid, change, verdict), values in grouped.items():
+    for (qid, change, verdict), picked in grouped.items():
         q = rs.question(qid)
-        labels = tuple(_label(q, v) for v in values)
-        out.append(Change(qid, q.text, change, tuple(values), labels, verdict))
+        labels = tuple(_label(q, v) for v in picked)
+        out.append(Change(qid, q.text, change, tuple(picked), labels, verdict))
     return out
 
 

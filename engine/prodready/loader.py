@@ -124,7 +124,9 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
     for k in capabilities:
         if k.area not in area_ids:
             raise RuleSetError(f"capability {k.id}: unknown area {k.area!r}")
-        if k.phase not in phase_ids or (k.promote_phase is not None and k.promote_phase not in phase_ids):
+        if k.phase not in phase_ids or (
+            k.promote_phase is not None and k.promote_phase not in phase_ids
+        ):
             raise RuleSetError(f"capability {k.id}: unknown phase")
 
     produced_tags = {t for r in rules for t in r.tags}
@@ -156,20 +158,30 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         for cap in r.requires:
             if cap not in cap_ids:
                 raise RuleSetError(f"{where}: requires unknown capability {cap!r}")
-        if r.applies_from is not None and r.applies_from != "@tier" and r.applies_from not in date_ids:
+        if (
+            r.applies_from is not None
+            and r.applies_from != "@tier"
+            and r.applies_from not in date_ids
+        ):
             raise RuleSetError(f"{where}: applies_from names unknown date {r.applies_from!r}")
         if r.question is not None and r.question not in by_q:
             raise RuleSetError(f"{where}: unknown question {r.question!r}")
         if r.until is not None and (r.until not in by_q or by_q[r.until].type != "date"):
             raise RuleSetError(f"{where}: until must name a date question")
-        if r.kind == "condition" and r.question is None and not (r.experimentation and r.production):
+        if (
+            r.kind == "condition"
+            and r.question is None
+            and not (r.experimentation and r.production)
+        ):
             raise RuleSetError(f"{where}: a condition without a question must name both sides")
         if r.kind == "exception" and not r.ends_when:
             raise RuleSetError(f"{where}: an exception must say what ends it (ends_when)")
     for i, v in enumerate(verdicts):
         check_condition(v.when, f"verdict {v.id}")
         if isinstance(v.when, c.Always) and i != len(verdicts) - 1:
-            raise RuleSetError(f"verdict {v.id} always holds: the verdicts after it are unreachable")
+            raise RuleSetError(
+                f"verdict {v.id} always holds: the verdicts after it are unreachable"
+            )
     if not verdicts or not isinstance(verdicts[-1].when, c.Always):
         raise RuleSetError("the last verdict must be the fallback ({ always = true })")
 
@@ -242,7 +254,9 @@ def _check_compare(node: c.Compare, by_q: Mapping[str, Question], where: str) ->
             raise RuleSetError(f"{where}: {node.question} is yes/no: use eq = true|false")
     elif q.type == "integer":
         if node.op not in ("eq", "gte", "lt") or not isinstance(node.value, int):
-            raise RuleSetError(f"{where}: {node.question} is a number: use eq/gte/lt with an integer")
+            raise RuleSetError(
+                f"{where}: {node.question} is a number: use eq/gte/lt with an integer"
+            )
     else:
         raise RuleSetError(f"{where}: {node.question} ({q.type}) cannot be compared")
 

@@ -32,6 +32,7 @@ def md_escape(text: str) -> str:
 
 def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     r = report
+
     def link(title: str, guide: str) -> str:
         return f"[{title}]({guide_url(guide, guide_base)})"
 
@@ -57,7 +58,12 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
             promoted = " (moved up: EU AI Act)" if s.promoted else ""
             out.append(f"| {s.step} | {s.title} | {s.phase}. {s.phase_title}{promoted} |")
         out.append("")
-    out += ["## Readiness by area", "", "| Area | Required in place | In place overall |", "| --- | --- | --- |"]
+    out += [
+        "## Readiness by area",
+        "",
+        "| Area | Required in place | In place overall |",
+        "| --- | --- | --- |",
+    ]
     for a in r.readiness:
         req = f"{a.required_present} of {a.required}" if a.required else "none required"
         out.append(f"| {a.title} | {req} | {a.present} of {a.total} |")
@@ -77,17 +83,33 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     if eu.provisions:
         out.append("")
     if eu.obligations:
-        out += ["### Obligations", "", "| Obligation | Provision | Who | Applies from |", "| --- | --- | --- | --- |"]
+        out += [
+            "### Obligations",
+            "",
+            "| Obligation | Provision | Who | Applies from |",
+            "| --- | --- | --- | --- |",
+        ]
         for o in eu.obligations:
-            when = _date_text(o.applies_from.applies_from, o.applies_from.original) if o.applies_from else "—"
-            out.append(f"| {link(o.title, o.guide)} | {o.citation or ''} | {o.who or ''} | {when} |")
+            when = (
+                _date_text(o.applies_from.applies_from, o.applies_from.original)
+                if o.applies_from
+                else "—"
+            )
+            out.append(
+                f"| {link(o.title, o.guide)} | {o.citation or ''} | {o.who or ''} | {when} |"
+            )
         out.append("")
     if eu.sme:
         out += ["### SME provisions", ""]
         out += [f"- **{s.title}** ({s.citation or ''}): {s.reason}" for s in eu.sme]
         out.append("")
     if eu.dates:
-        out += ["### Dates", "", "| Obligation | Applies from | Originally | Source |", "| --- | --- | --- | --- |"]
+        out += [
+            "### Dates",
+            "",
+            "| Obligation | Applies from | Originally | Source |",
+            "| --- | --- | --- | --- |",
+        ]
         for d in eu.dates:
             source = d.amended_source or d.source
             out.append(f"| {d.label} | {d.applies_from} | {d.original} | {source} |")

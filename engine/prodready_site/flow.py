@@ -30,7 +30,9 @@ def _feeders(doc: dict[str, Any], when: dict[str, Any]) -> list[str]:
     visit(when, False)
     names: list[str] = []
     for r in doc["rules"]:
-        if r["kind"] in ("condition", "trigger", "exception", "eu_tier") and set(r.get("tags", [])) & set(tags):
+        if r["kind"] in ("condition", "trigger", "exception", "eu_tier") and set(
+            r.get("tags", [])
+        ) & set(tags):
             name = r.get("label") or r["title"]
             if name not in names:
                 names.append(name)
@@ -39,7 +41,8 @@ def _feeders(doc: dict[str, Any], when: dict[str, Any]) -> list[str]:
 
 def _text(x: float, y: float, lines: list[str], cls: str) -> str:
     spans = "".join(
-        f'<tspan x="{x}" dy="{0 if i == 0 else 17}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+        f'<tspan x="{x}" dy="{0 if i == 0 else 17}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
     )
     return f'<text x="{x}" y="{y}" class="{cls}" text-anchor="middle">{spans}</text>'
 
@@ -56,7 +59,9 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
         if last:
             lines = textwrap.wrap(v["title"], 34)
             h = 24 + 17 * len(lines)
-            parts.append(f'<rect x="20" y="{y}" width="{_BOX_W}" height="{h}" rx="8" class="verdict v-{escape(v["id"])}"/>')
+            parts.append(
+                f'<rect x="20" y="{y}" width="{_BOX_W}" height="{h}" rx="8" class="verdict v-{escape(v["id"])}"/>'
+            )
             parts.append(_text(left_x, y + 26, lines, "vt"))
             desc.append(f"Otherwise: {v['title']}.")
             y += h + 10
@@ -70,21 +75,33 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
         if f_lines:
             fy = y + 24 + 17 * len(q_lines) + 4
             spans = "".join(
-                f'<tspan x="{left_x}" dy="{0 if j == 0 else 15}">{escape(line)}</tspan>' for j, line in enumerate(f_lines)
+                f'<tspan x="{left_x}" dy="{0 if j == 0 else 15}">{escape(line)}</tspan>'
+                for j, line in enumerate(f_lines)
             )
-            parts.append(f'<text x="{left_x}" y="{fy}" class="ft" text-anchor="middle">{spans}</text>')
+            parts.append(
+                f'<text x="{left_x}" y="{fy}" class="ft" text-anchor="middle">{spans}</text>'
+            )
         # yes -> verdict box on the right
         v_lines = textwrap.wrap(v["title"], 22)
         vh = 20 + 17 * len(v_lines)
         vy = y + h / 2 - vh / 2
-        parts.append(f'<line x1="{20 + _BOX_W}" y1="{y + h / 2}" x2="{right_x - 75}" y2="{y + h / 2}" class="edge" marker-end="url(#arrow)"/>')
+        parts.append(
+            f'<line x1="{20 + _BOX_W}" y1="{y + h / 2}" x2="{right_x - 75}" y2="{y + h / 2}" class="edge" marker-end="url(#arrow)"/>'
+        )
         parts.append(f'<text x="{20 + _BOX_W + 14}" y="{y + h / 2 - 6}" class="lbl">yes</text>')
-        parts.append(f'<rect x="{right_x - 75}" y="{vy}" width="300" height="{vh}" rx="8" class="verdict v-{escape(v["id"])}"/>')
+        parts.append(
+            f'<rect x="{right_x - 75}" y="{vy}" width="300" height="{vh}" rx="8" class="verdict v-{escape(v["id"])}"/>'
+        )
         parts.append(_text(right_x + 75, vy + 24, v_lines, "vt"))
         # no -> down to the next question
-        parts.append(f'<line x1="{left_x}" y1="{y + h}" x2="{left_x}" y2="{y + h + _GAP}" class="edge" marker-end="url(#arrow)"/>')
+        parts.append(
+            f'<line x1="{left_x}" y1="{y + h}" x2="{left_x}" y2="{y + h + _GAP}" class="edge" marker-end="url(#arrow)"/>'
+        )
         parts.append(f'<text x="{left_x + 8}" y="{y + h + 17}" class="lbl">no</text>')
-        desc.append(f"{v.get('test') or v['title']} If yes: {v['title']}." + (f" ({'; '.join(feeders)})" if feeders else ""))
+        desc.append(
+            f"{v.get('test') or v['title']} If yes: {v['title']}."
+            + (f" ({'; '.join(feeders)})" if feeders else "")
+        )
         y += h + _GAP
     height = round(y + 4)
     head = (
@@ -97,6 +114,7 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
     )
     svg = head + "".join(parts) + "</svg>"
     steps = "\n".join(
-        f"{n}. {v.get('test') or 'Otherwise'} → **{v['title']}** (`{v['id']}`)" for n, v in enumerate(verdicts, 1)
+        f"{n}. {v.get('test') or 'Otherwise'} → **{v['title']}** (`{v['id']}`)"
+        for n, v in enumerate(verdicts, 1)
     )
     return f'<div class="prodready-flow-wrap" markdown="0">{svg}</div>\n\n' + steps

@@ -100,9 +100,15 @@ def decision_table(doc: Doc, arg: str | None) -> str:
         name = r.get("label") or r["title"]
         rows.append([_link(name, r["guide"]), _cell(exp), _cell(prod)])
     table = _table(["Condition", "Experimentation acceptable", "Production required"], rows)
-    return table + "\n\n" + _cell(
-        "Generated from rule set " + doc["ruleset_version"] + ": the assessor evaluates exactly these rows."
-    ).join(["*", "*"])
+    return (
+        table
+        + "\n\n"
+        + _cell(
+            "Generated from rule set "
+            + doc["ruleset_version"]
+            + ": the assessor evaluates exactly these rows."
+        ).join(["*", "*"])
+    )
 
 
 def trigger_actions(doc: Doc, arg: str | None) -> str:
@@ -180,7 +186,9 @@ def _eu_rows(doc: Doc, kinds: tuple[str, ...], prefix: str = "") -> list[list[st
     for r in doc["rules"]:
         if r["kind"] in kinds and r["id"].startswith(prefix):
             cite = _anchor(r, seen) + _cell(r.get("citation", ""))
-            rows.append([cite, _cell(r["title"]), _cell(r["rationale"]), _date(doc, r.get("applies_from"))])
+            rows.append(
+                [cite, _cell(r["title"]), _cell(r["rationale"]), _date(doc, r.get("applies_from"))]
+            )
     return rows
 
 
@@ -223,14 +231,22 @@ def eu_transparency(doc: Doc, arg: str | None) -> str:
 
 def eu_obligations(doc: Doc, arg: str | None) -> str:
     rows = [
-        [_cell(r.get("citation", "")), _cell(r["title"]), r.get("who", ""), _cell(" ".join(r.get("actions", [])))]
+        [
+            _cell(r.get("citation", "")),
+            _cell(r["title"]),
+            r.get("who", ""),
+            _cell(" ".join(r.get("actions", []))),
+        ]
         for r in _rules(doc, "eu_obligation")
     ]
     return _table(["Provision", "Obligation", "Who", "What to do"], rows)
 
 
 def eu_sme(doc: Doc, arg: str | None) -> str:
-    rows = [[_cell(r.get("citation", "")), _cell(r["title"]), _cell(r["rationale"])] for r in _rules(doc, "eu_sme")]
+    rows = [
+        [_cell(r.get("citation", "")), _cell(r["title"]), _cell(r["rationale"])]
+        for r in _rules(doc, "eu_sme")
+    ]
     return _table(["Provision", "Measure", "What it gives you"], rows)
 
 
@@ -282,7 +298,7 @@ BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {
 }
 
 
-class _Generate(Preprocessor):
+class _Generate(Preprocessor):  # type: ignore[misc]  # Markdown ships no type hints
     def __init__(self, md: Markdown, ext: ProdReadyExtension) -> None:
         super().__init__(md)
         self.ext = ext
@@ -308,7 +324,7 @@ class _Generate(Preprocessor):
         return out
 
 
-class ProdReadyExtension(Extension):
+class ProdReadyExtension(Extension):  # type: ignore[misc]
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._doc: Doc | None = None
@@ -318,9 +334,9 @@ class ProdReadyExtension(Extension):
             self._doc = rules_document()
         return self._doc
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(_Generate(md, self), "prodready", 27)
 
 
-def makeExtension(**kwargs: Any) -> ProdReadyExtension:  # noqa: N802
+def makeExtension(**kwargs: Any) -> ProdReadyExtension:
     return ProdReadyExtension(**kwargs)

@@ -27,6 +27,9 @@ PARITY_SCRIPT = ROOT / "tests" / "runtime" / "parity.mjs"
 
 pytestmark = pytest.mark.runtime
 
+# Every answer file goes through each of these requests (op, or op:format).
+OPS = ("assess", "render:md", "render:html")
+
 # Answer sets written next to the example files: edge cases whose responses (often errors) must
 # also match between the two interpreters.
 INLINE_ANSWERS: dict[str, Any] = {
@@ -44,7 +47,7 @@ def answer_files() -> list[Path]:
     return examples + golden
 
 
-def request_for(text: str) -> str:
+def request_for(text: str, op_spec: str) -> str:
     """The request parity.mjs builds inside Pyodide, built the same way here."""
     data = json.loads(text)
     answers = (
@@ -52,14 +55,18 @@ def request_for(text: str) -> str:
         if isinstance(data, dict) and isinstance(data.get("answers"), dict)
         else data
     )
-    return json.dumps({"v": 1, "id": 1, "op": "assess", "answers": answers})
+    op, _, fmt = op_spec.partition(":")
+    request: dict[str, Any] = {"v": 1, "id": 1, "op": op, "answers": answers}
+    if fmt:
+        request["format"] = fmt
+    return json.dumps(request)
 
 
-def cpython_result(text: str) -> dict[str, str]:
+def cpython_result(text: str, op_spec: str) -> dict[str, str]:
     try:
-        return {"response": prodready.protocol.handle(request_for(text))}
+        return {"op": op_spec, "response": prodready.protocol.handle(request_for(text, op_spec))}
     except Exception as error:  # mirrors parity.mjs
-        return {"exception": f"{type(error).__name__}: {error}"}
+        return {"op": op_spec, "exception": f"{type(error).__name__}: {error}"}
 
 
 @pytest.fixture(scope="session")
@@ -90,7 +97,14 @@ def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
 @pytest.fixture(scope="session")
 def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
     proc = subprocess.run(
-        ["node", str(PARITY_SCRIPT), "--runtime", str(runtime), *map(str, parity_inputs)],
+        [
+            "node",
+            str(PARITY_SCRIPT),
+            "--runtime",
+            str(runtime),
+            *(arg for op in OPS for arg in ("--op", op)),
+            *map(str, parity_inputs),
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=180,
@@ -121,18 +135,24 @@ def test_responses_are_byte_identical(
     pyodide_report: dict[str, Any], parity_inputs: list[Path]
 ) -> None:
     results = pyodide_report["results"]
-    assert [r["file"] for r in results] == [str(p) for p in parity_inputs]
+    expected_keys = [(str(p), op) for p in parity_inputs for op in OPS]
+    assert [(r["file"], r["op"]) for r in results] == expected_keys
+    texts = {str(p): p.read_text(encoding="utf-8") for p in parity_inputs}
     mismatches = []
-    for path, result in zip(parity_inputs, results, strict=True):
-        expected = cpython_result(path.read_text(encoding="utf-8"))
+    for result in results:
+        expected = cpython_result(texts[result["file"]], result["op"])
         got = {k: v for k, v in result.items() if k != "file"}
         if got != expected:
-            mismatches.append(f"{path.name}:\n  CPython: {expected}\n  Pyodide: {got}")
+            mismatches.append(
+                f"{result['file']} {result['op']}:\n  CPython: {expected}\n  Pyodide: {got}"
+            )
     assert not mismatches, "\n".join(mismatches)
     # The example files are valid assessments: they must succeed, not merely agree.
-    for path, result in zip(parity_inputs, results, strict=True):
-        if path in answer_files() and path.parent.name == "examples":
-            assert json.loads(result["response"])["ok"] is True, path.name
+    examples = {str(p) for p in answer_files()}
+    for result in results:
+        if result["file"] in examples:
+            assert "response" in result, result
+            assert json.loads(result["response"])["ok"] is True, (result["file"], result["op"])
 
 
 def test_lock_file_matches_the_shipped_files(runtime: Path) -> None:

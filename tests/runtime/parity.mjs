@@ -1,16 +1,17 @@
 // Runs the engine inside Pyodide under Node, from the self-hosted runtime in docs/assets/runtime/
 // (build it first: scripts/build-runtime), and prints what prodready.protocol.handle() returns.
 //
-//   node tests/runtime/parity.mjs [--runtime DIR] ANSWERS.json...
+//   node tests/runtime/parity.mjs [--runtime DIR] [--op OP[:FORMAT]]... ANSWERS.json...
 //
 // Each file holds an answers object, or an object with an "answers" member (an example or a full
-// request). For each file the engine gets exactly
-//   json.dumps({"v": 1, "id": 1, "op": "assess", "answers": answers})
-// and the script prints one JSON document on stdout:
+// request). For each file and each --op (default: assess) the engine gets exactly
+//   json.dumps({"v": 1, "id": 1, "op": OP, "answers": answers})
+// with "format": FORMAT appended when given (e.g. --op render:html), and the script prints one
+// JSON document on stdout, results in file order, then op order:
 //   {"python": "3.14.x", "prodready": "<__version__>", "pyodide": "<version>",
 //    "packages": ["mdurl", ...],
-//    "results": [{"file": "<as given>", "response": "<exact string>"} |
-//                {"file": "<as given>", "exception": "<Type>: <message>"}, ...]}
+//    "results": [{"file": "<as given>", "op": "OP[:FORMAT]", "response": "<exact string>"} |
+//                {"file": ..., "op": ..., "exception": "<Type>: <message>"}, ...]}
 // The packages come from the runtime's pyodide-lock.json (sha256-checked by Pyodide); nothing is
 // fetched from the network and micropip is not used. Exit status: 0 on success, 2 on usage
 // errors, 1 when the runtime or the engine fails to load.
@@ -31,10 +32,14 @@ function usage(message) {
 const args = process.argv.slice(2);
 let runtimeDir = path.join(root, "docs", "assets", "runtime");
 const files = [];
+const ops = [];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--runtime") {
     if (i + 1 >= args.length) usage("--runtime needs a directory");
     runtimeDir = path.resolve(args[++i]);
+  } else if (args[i] === "--op") {
+    if (i + 1 >= args.length) usage("--op needs a value such as assess or render:html");
+    ops.push(args[++i]);
   } else if (args[i].startsWith("-")) {
     usage(`unknown option ${args[i]}`);
   } else {
@@ -42,6 +47,7 @@ for (let i = 0; i < args.length; i++) {
   }
 }
 
+if (ops.length === 0) ops.push("assess");
 const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
 const indexURL = runtimeDir + path.sep;
 
@@ -79,6 +85,7 @@ if (!loadedNames.includes("prodready")) {
 }
 
 pyodide.globals.set("answer_texts", pyodide.toPy(texts));
+pyodide.globals.set("ops", pyodide.toPy(ops));
 const result = pyodide.runPython(`
 import json
 import sys
@@ -94,25 +101,28 @@ def _answers(text):
     return data
 
 
-def _run(text):
+def _run(text, op_spec):
+    op, _, fmt = op_spec.partition(":")
     try:
-        request = json.dumps({"v": 1, "id": 1, "op": "assess", "answers": _answers(text)})
-        return {"response": prodready.protocol.handle(request)}
+        request = {"v": 1, "id": 1, "op": op, "answers": _answers(text)}
+        if fmt:
+            request["format"] = fmt
+        return {"op": op_spec, "response": prodready.protocol.handle(json.dumps(request))}
     except Exception as error:  # reported, compared with CPython's behaviour
-        return {"exception": f"{type(error).__name__}: {error}"}
+        return {"op": op_spec, "exception": f"{type(error).__name__}: {error}"}
 
 
 json.dumps(
     {
         "python": ".".join(str(p) for p in sys.version_info[:3]),
         "prodready": prodready.__version__,
-        "results": [_run(text) for text in answer_texts],
+        "results": [_run(text, op) for text in answer_texts for op in ops],
     }
 )
 `);
 const report = JSON.parse(result);
 report.pyodide = pyodide.version;
 report.packages = loadedNames;
-report.results = report.results.map((r, i) => ({ file: files[i], ...r }));
+report.results = report.results.map((r, i) => ({ file: files[Math.floor(i / ops.length)], ...r }));
 if (stderrLines.length) report.stderr = stderrLines;
 process.stdout.write(`${JSON.stringify(report)}\n`);

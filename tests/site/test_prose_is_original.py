@@ -1,6 +1,7 @@
 """The guide's prose must be written afresh, not lifted from the source article.
 
-Every ``docs/**/*.md`` page is compared with the source text(s) in ``../shared/source/*.txt``
+Every ``docs/**/*.md`` page, and every string of the engine's rule files (which the site shows in
+its generated tables and the assessor in its reports), is compared with the source text(s) in ``../shared/source/*.txt``
 (relative to the repository root). Both sides are normalised the same way (lower-case, Markdown
 syntax and punctuation removed, split into words) and any run of ``RUN`` or more consecutive words
 that also occurs in a source text is reported as a failure, with the page and the shared words.
@@ -89,6 +90,37 @@ def test_no_page_shares_a_long_run_of_words_with_the_source() -> None:
     ]
     assert not failures, f"{len(failures)} run(s) of {RUN}+ words copied from the source:\n" + (
         "\n".join(failures)
+    )
+
+
+def _rule_strings() -> list[tuple[str, str]]:
+    """Every string value in the engine's TOML data, with where it comes from."""
+    import tomllib
+
+    out: list[tuple[str, str]] = []
+
+    def visit(node: object, where: str) -> None:
+        if isinstance(node, str):
+            out.append((where, node))
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                visit(value, f"{where}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                visit(value, f"{where}[{i}]")
+
+    for path in sorted((ROOT / "engine" / "prodready" / "data").glob("*.toml")):
+        visit(tomllib.loads(path.read_text(encoding="utf-8")), path.name)
+    return out
+
+
+def test_no_rule_text_shares_a_long_run_of_words_with_the_source() -> None:
+    source = _sources()
+    strings = _rule_strings()
+    assert len(strings) > 100, "the rule files hold far more text than this"
+    failures = [f"{where}: “{run}”" for where, text in strings for run in shared_runs(text, source)]
+    assert not failures, f"{len(failures)} rule text(s) copied from the source:\n" + "\n".join(
+        failures
     )
 
 
