@@ -104,7 +104,7 @@ def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
             str(runtime),
             *(arg for op in OPS for arg in ("--op", op)),
             *map(str, parity_inputs),
-        ],  # fmt: skip
+        ],
         capture_output=True,
         text=True,
         timeout=180,

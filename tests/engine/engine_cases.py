@@ -1,0 +1,94 @@
+"""Shared helpers for the engine tests: minimal answer documents and what fired for them.
+
+Kept as a plain module (not fixtures) so the tables in the tests read as data: a rule id and the
+few answers that make it fire, on top of the five required framework answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from prodready.answers import validate
+from prodready.evaluate import _compiled, _fire
+from prodready.loader import load_ruleset
+from prodready.report import Report
+
+# The five required framework answers, all on the experimentation side: nothing fires on them
+# except the EU AI Act's minimal tier and the AI-literacy duty.
+BASE: dict[str, Any] = {
+    "format": "prodready.answers/1",
+    "model_outputs": "research",
+    "failure_impact": "learning",
+    "user_exposure": "data_science_team",
+    "accuracy_requirements": "directional",
+    "availability_needs": "downtime_ok",
+}
+
+# A production-side answer that touches nothing else (used where a rule needs the tag).
+PRODUCTION = {"failure_impact": "disruption"}
+
+
+def doc(*parts: Mapping[str, Any], **answers: Any) -> dict[str, Any]:
+    """``BASE`` with the given answers on top (later ones win)."""
+    out = dict(BASE)
+    for part in parts:
+        out.update(part)
+    out.update(answers)
+    return out
+
+
+def fired_ids(document: Mapping[str, Any]) -> set[str]:
+    """The ids of every rule the interpreter fires for a document (straight from the interpreter,
+    not from the report, so the two can be compared)."""
+    rs = load_ruleset()
+    answers = validate(document, rs)
+    _, ids, _ = _fire(_compiled(rs), answers, rs.order)
+    return ids
+
+
+def fired_tags(document: Mapping[str, Any]) -> set[str]:
+    rs = load_ruleset()
+    answers = validate(document, rs)
+    _, _, tags = _fire(_compiled(rs), answers, rs.order)
+    return tags
+
+
+# Where the report lists a fired rule of each kind.
+SECTION_OF_KIND = {
+    "condition": "fired",
+    "baseline": "fired",
+    "trigger": "fired",
+    "exception": "fired",
+    "signal": "signals",
+    "misconception": "signals",
+    "transition": "signals",
+    "eu_prohibited": "provisions",
+    "eu_high_risk": "provisions",
+    "eu_derogation": "provisions",
+    "eu_note": "provisions",
+    "eu_tier": "provisions",
+    "eu_transparency": "obligations",
+    "eu_obligation": "obligations",
+    "eu_sme": "sme",
+}
+
+
+def report_sections(report: Report) -> dict[str, list[str]]:
+    """Rule ids per report section, in report order."""
+    eu = report.eu_ai_act
+    return {
+        "fired": [f.id for f in report.fired],
+        "signals": [f.id for f in report.signals],
+        "provisions": [p.id for p in eu.provisions],
+        "obligations": [o.id for o in eu.obligations],
+        "sme": [s.id for s in eu.sme],
+    }
+
+
+def report_ids(report: Report) -> set[str]:
+    return {rid for ids in report_sections(report).values() for rid in ids}
+
+
+def severity(verdict_id: str) -> int:
+    return next(v.severity for v in load_ruleset().verdicts if v.id == verdict_id)
