@@ -21,8 +21,10 @@ Run it through ``scripts/build-runtime``, which prepares the virtualenv and ``no
 from __future__ import annotations
 
 import argparse
+import fcntl
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import shutil
 import subprocess
@@ -134,10 +136,15 @@ def build_engine_wheel(fingerprint: str) -> Path:
     ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
     for stale in ENGINE_CACHE.glob(f"{ENGINE_NAME}-*"):
         shutil.rmtree(stale, ignore_errors=True)
+    # With hatchling in the virtualenv, skip pip's isolated build environment (about 2 s).
+    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-build-isolation"]
     with tempfile.TemporaryDirectory(dir=ENGINE_CACHE) as tmp:
         run(
-            [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--wheel-dir", tmp, str(ROOT)]
-        )
+            [
+                sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation,
+                "--wheel-dir", tmp, str(ROOT),
+            ]
+        )  # fmt: skip
         built = sorted(Path(tmp).glob(f"{ENGINE_NAME}-*.whl"))
         if len(built) != 1:
             fail(f"expected one {ENGINE_NAME} wheel, pip produced {[p.name for p in built]}")
@@ -376,7 +383,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="report the time taken")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    manifest = build(force=args.force)
+    ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
+    # One build at a time (test sessions and scripts may start it concurrently).
+    with (ENGINE_CACHE / ".lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        manifest = build(force=args.force)
     if args.verbose:
         elapsed = time.perf_counter() - started
         log(f"{manifest.parent.relative_to(ROOT)} ready in {elapsed:.2f} s")

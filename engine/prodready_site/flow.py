@@ -11,7 +11,8 @@ import textwrap
 from html import escape
 from typing import Any
 
-_W, _BOX_W, _GAP = 720, 330, 26
+_W, _BOX_W, _GAP = 720, 360, 26
+_VX, _VW = 450, 260  # the verdict boxes on the right
 
 
 def _feeders(doc: dict[str, Any], when: dict[str, Any]) -> list[str]:
@@ -47,13 +48,27 @@ def _text(x: float, y: float, lines: list[str], cls: str) -> str:
     return f'<text x="{x}" y="{y}" class="{cls}" text-anchor="middle">{spans}</text>'
 
 
+# Self-contained styles (the diagram also works outside the site), following Material's palette
+# variables so it reads in light and dark; verdict colours keep 4.5:1 contrast with their text.
+_STYLE = (
+    "text{font:14px system-ui,sans-serif;fill:var(--md-default-fg-color,#1d1d1f)}"
+    ".ft{font-size:11.5px}.lbl{font-size:12px;font-style:italic}"
+    ".test{fill:var(--md-default-bg-color,#fff);stroke:var(--md-default-fg-color--light,#555);stroke-width:1.5}"
+    ".edge{stroke:var(--md-default-fg-color--light,#555);stroke-width:1.5}"
+    ".arrowhead{fill:var(--md-default-fg-color--light,#555)}"
+    ".verdict{stroke:none}.verdict+text{fill:#fff;font-weight:600}"
+    ".v-must_not_deploy{fill:#8c1d18}.v-production_required{fill:#8a4b00}"
+    ".v-exception_applies{fill:#2f4f9e}.v-experimentation_acceptable{fill:#1b6b35}"
+)
+
+
 def decision_flow_svg(doc: dict[str, Any]) -> str:
     verdicts = doc["verdicts"]
     parts: list[str] = []
     y = 10.0
     desc: list[str] = []
+    shown: set[str] = set()
     left_x = 20 + _BOX_W / 2
-    right_x = _W - 20 - 150
     for i, v in enumerate(verdicts):
         last = i == len(verdicts) - 1
         if last:
@@ -67,8 +82,10 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
             y += h + 10
             break
         q_lines = textwrap.wrap(v.get("test") or v["title"], 40)
-        feeders = _feeders(doc, v["when"])
-        f_lines = textwrap.wrap("Fed by: " + ", ".join(feeders), 52) if feeders else []
+        # Each box names only the rules not already named above it.
+        feeders = [f for f in _feeders(doc, v["when"]) if f not in shown]
+        shown.update(feeders)
+        f_lines = textwrap.wrap("Fed by: " + ", ".join(feeders), 56) if feeders else []
         h = 24 + 17 * len(q_lines) + (15 * len(f_lines) + 6 if f_lines else 0)
         parts.append(f'<rect x="20" y="{y}" width="{_BOX_W}" height="{h}" rx="4" class="test"/>')
         parts.append(_text(left_x, y + 24, q_lines, "qt"))
@@ -86,13 +103,13 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
         vh = 20 + 17 * len(v_lines)
         vy = y + h / 2 - vh / 2
         parts.append(
-            f'<line x1="{20 + _BOX_W}" y1="{y + h / 2}" x2="{right_x - 75}" y2="{y + h / 2}" class="edge" marker-end="url(#arrow)"/>'
+            f'<line x1="{20 + _BOX_W}" y1="{y + h / 2}" x2="{_VX - 2}" y2="{y + h / 2}" class="edge" marker-end="url(#arrow)"/>'
         )
         parts.append(f'<text x="{20 + _BOX_W + 14}" y="{y + h / 2 - 6}" class="lbl">yes</text>')
         parts.append(
-            f'<rect x="{right_x - 75}" y="{vy}" width="300" height="{vh}" rx="8" class="verdict v-{escape(v["id"])}"/>'
+            f'<rect x="{_VX}" y="{vy}" width="{_VW}" height="{vh}" rx="8" class="verdict v-{escape(v["id"])}"/>'
         )
-        parts.append(_text(right_x + 75, vy + 24, v_lines, "vt"))
+        parts.append(_text(_VX + _VW / 2, vy + 24, v_lines, "vt"))
         # no -> down to the next question
         parts.append(
             f'<line x1="{left_x}" y1="{y + h}" x2="{left_x}" y2="{y + h + _GAP}" class="edge" marker-end="url(#arrow)"/>'
@@ -109,6 +126,7 @@ def decision_flow_svg(doc: dict[str, Any]) -> str:
         f'role="img" aria-labelledby="flow-title flow-desc">'
         '<title id="flow-title">How the assessor reaches its verdict</title>'
         f'<desc id="flow-desc">{escape(" ".join(desc))}</desc>'
+        f"<style>{_STYLE}</style>"
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
         'orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" class="arrowhead"/></marker></defs>'
     )

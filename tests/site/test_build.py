@@ -139,5 +139,6 @@ def test_faq_page_carries_faqpage_json_ld(built_site: Path) -> None:
     assert data["@type"] == "FAQPage"
     assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == expected
     # Other pages carry no FAQ data.
-    index = (built_site / "index.html").read_text(encoding="utf-8")
-    assert "application/ld+json" not in index
+    for html in html_files(built_site):
+        if html.parent.name != "faq":
+            assert "application/ld+json" not in html.read_text(encoding="utf-8"), html
