@@ -36,6 +36,8 @@ def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
     root = tmp_path_factory.mktemp("built") / "site"
     server = make_server(
         root,
+        # LinkChecker throttles itself to a few requests a second unless the server says this.
+        headers={"LinkChecker": "local test server"},
         overrides={
             "/versions.json": lambda path: None
             if (root / "versions.json").exists()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from engine_cases import PRODUCTION, SECTION_OF_KIND, doc, fired_ids, report_ids, report_sections
 
+import prodready
 from prodready import assess, load_ruleset
 
 SHORT = {"experiment_start": "2026-01-05", "experiment_end": "2026-03-20"}
@@ -72,8 +73,31 @@ FIRES: dict[str, dict[str, Any]] = {
     **{
         f"eu.annex-iii.{point}": doc(eu_annex_iii=[point])
         for point in (
-            "1a", "1b", "1c", "2", "3a", "3b", "3c", "3d", "4a", "4b", "5a", "5b", "5c", "5d",
-            "6a", "6b", "6c", "6d", "6e", "7a", "7b", "7c", "7d", "8a", "8b",
+            "1a",
+            "1b",
+            "1c",
+            "2",
+            "3a",
+            "3b",
+            "3c",
+            "3d",
+            "4a",
+            "4b",
+            "5a",
+            "5b",
+            "5c",
+            "5d",
+            "6a",
+            "6b",
+            "6c",
+            "6d",
+            "6e",
+            "7a",
+            "7b",
+            "7c",
+            "7d",
+            "8a",
+            "8b",
         )
     },
     "eu.annex-iii.5b-fraud": doc(eu_annex_iii=["fraud_detection"]),
@@ -91,9 +115,7 @@ FIRES: dict[str, dict[str, Any]] = {
     # Article 50, by role.
     "eu.art50.1": doc(eu_role="provider", eu_transparency=["interacts_with_people"]),
     "eu.art50.2": doc(eu_role="provider", eu_transparency=["synthetic_content"]),
-    "eu.art50.3": doc(
-        eu_role="deployer", eu_transparency=["emotion_or_biometric_categorisation"]
-    ),
+    "eu.art50.3": doc(eu_role="deployer", eu_transparency=["emotion_or_biometric_categorisation"]),
     "eu.art50.4-deep-fakes": doc(eu_role="deployer", eu_transparency=["deep_fakes"]),
     "eu.art50.4-public-text": doc(eu_role="deployer", eu_transparency=["public_interest_text"]),
     # Obligations.
@@ -101,9 +123,17 @@ FIRES: dict[str, dict[str, Any]] = {
     **{
         f"eu.obligation.provider.{name}": doc(HR, eu_role="provider")
         for name in (
-            "risk-management", "data-governance", "technical-documentation", "record-keeping",
-            "instructions", "human-oversight", "accuracy-robustness", "quality-management",
-            "conformity", "registration", "post-market",
+            "risk-management",
+            "data-governance",
+            "technical-documentation",
+            "record-keeping",
+            "instructions",
+            "human-oversight",
+            "accuracy-robustness",
+            "quality-management",
+            "conformity",
+            "registration",
+            "post-market",
         )
     },
     "eu.obligation.deployer.use-and-oversight": doc(HR, eu_role="deployer"),
@@ -125,12 +155,18 @@ ALSO_FIRES: list[tuple[str, dict[str, Any]]] = [
     ("condition.regulatory-scope", doc(eu_practices=["manipulation"])),
     ("condition.regulatory-scope", doc(eu_annex_i=True)),
     ("trigger.regulatory", doc(eu_annex_i=True)),
-    ("eu.art5.f-medical-safety", doc(eu_practices=["emotion_work_education"], emotion_purpose="safety")),
+    (
+        "eu.art5.f-medical-safety",
+        doc(eu_practices=["emotion_work_education"], emotion_purpose="safety"),
+    ),
     ("misconception.data-scientist-deploys", doc(PRODUCTION, deployment_owner="data_scientist")),
     ("eu.obligation.deployer.fria", doc(HR, eu_role="deployer", eu_public_service=True)),
     ("eu.obligation.deployer.fria", doc(eu_annex_iii=["5b"], eu_role="provider_and_deployer")),
     ("eu.sme.support", doc(HR, eu_derogation=["narrow_procedural"], organisation_size="50_249")),
-    ("eu.sme.small-midcap", doc(HR, eu_derogation=["detects_patterns"], organisation_size="250_749")),
+    (
+        "eu.sme.small-midcap",
+        doc(HR, eu_derogation=["detects_patterns"], organisation_size="250_749"),
+    ),
     ("eu.tier.transparency", doc(eu_role="deployer", eu_transparency=["deep_fakes"])),
     *[
         ("eu.derogation", doc(HR, eu_derogation=[option]))
@@ -290,3 +326,31 @@ def test_span_is_under_three_calendar_months() -> None:
     assert "exception.time-bounded" not in fired_ids(edge)
     assert "exception.time-bounded" not in fired_ids(backwards)
     assert "signal.experiment-too-long" in fired_ids(edge)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rules.toml signal.timeline reads only production-side/exception/stage, so a "
+    "prohibited system (verdict must_not_deploy: 'no engineering makes it deployable') is told "
+    "to 'expect 3 to 6 months to production'; it should also require { not = { tag = "
+    '"prohibited" } }',
+)
+def test_prohibited_system_gets_no_time_to_production() -> None:
+    report = assess(doc(eu_practices=["emotion_work_education"]))
+    assert report.verdict.id == "must_not_deploy"
+    assert "signal.timeline" not in {s.id for s in report.signals}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="an experiment whose end date is before its start date fires "
+    "signal.experiment-too-long ('Experiment longer than three months'); answers.py should "
+    "refuse end < start, or the signal should require end >= start",
+)
+def test_backwards_experiment_is_not_called_too_long() -> None:
+    document = doc(experiment_start="2026-03-01", experiment_end="2026-02-01")
+    try:
+        ids = fired_ids(document)
+    except prodready.AnswersError:
+        return
+    assert "signal.experiment-too-long" not in ids

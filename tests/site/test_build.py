@@ -100,7 +100,7 @@ def test_no_inline_executable_script_remains(built_site: Path) -> None:
 def test_site_scripts_are_served_from_the_site(built_site: Path) -> None:
     page = (built_site / "index.html").read_text(encoding="utf-8")
     sources = [e.attrs["src"] for e in parse(page) if e.tag == "script" and "src" in e.attrs]
-    for name in ["md-base.js", "palette.js", "content.js", "outdated.js"]:
+    for name in ["md-base.js", "palette.js", "content.js", "outdated.js", "a11y.js"]:
         matches = [s for s in sources if s.endswith(f"assets/js/site/{name}")]
         assert len(matches) == 1, (name, sources)
         assert (built_site / "assets/js/site" / name).is_file()

@@ -99,8 +99,7 @@ class SiteServer:
         self.headers = dict(headers or {})
         self.log = ServerLog()
         handler = _handler_for(self)
-        self._httpd = http.server.ThreadingHTTPServer((host, port), handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer((host, port), handler)
         self._thread: threading.Thread | None = None
         bound_host, bound_port = self._httpd.server_address[:2]
         self.host = str(bound_host)
@@ -140,6 +139,18 @@ class SiteServer:
                 if response is not None:
                     return response
         return None
+
+
+class _QuietServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """Clients that hang up mid-download (link checkers, aborted fetches) are not errors."""
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 def make_server(

@@ -31,12 +31,16 @@
  * Failure modes caught before they can hang Pyodide (loadPyodide() never settles when the wasm
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
  * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly;
- * plus an overall start-up timeout.
+ * a failed wasm instantiation (reported at once); the engine wheel not loading (e.g. sha256
+ * mismatch with pyodide-lock.json). Anything else that stalls start-up fails after 12 s while
+ * downloads or the wasm compile are still pending, or after 45 s in all (slow CPU, Python init).
  */
 
 const RUNTIME_URL = new URL("../runtime/", import.meta.url);
 const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
-const LOAD_TIMEOUT_MS = 12000;
+// Start-up deadlines (see deadline()): a stuck download or compile fails after NETWORK_TIMEOUT_MS.
+const NETWORK_TIMEOUT_MS = 12000;
+const INIT_TIMEOUT_MS = 45000;
 const ENGINE_PACKAGE = "prodready";
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 // The smallest valid module: magic + version 1. Compiling it tells whether WebAssembly may run.
@@ -209,59 +213,98 @@ async function checkWasmServed() {
 }
 
 /**
- * Pyodide 314 logs a failed wasm instantiation with console.warn and then never settles; watch
- * for that warning so the failure is reported at once instead of after the timeout.
+ * Watches start-up from inside the worker's global scope: counts fetches still waiting for their
+ * response and notices when the main wasm module is instantiated. Pyodide 314 swallows a failed
+ * instantiation (it logs a warning and never settles), so that failure is caught here and
+ * reported at once.
  */
-function watchInstantiation() {
-  const original = console.warn;
-  let reject;
-  const failed = new Promise((_, r) => {
-    reject = r;
+function watchStartup() {
+  const originalFetch = globalThis.fetch;
+  const { instantiate, instantiateStreaming } = WebAssembly;
+  let pending = 0;
+  let instantiated = false;
+  let rejectFailed;
+  const failed = new Promise((_, reject) => {
+    rejectFailed = reject;
   });
-  let armed = false;
-  console.warn = (...args) => {
-    if (armed) {
-      reject(args[0]);
-      armed = false;
-      return;
-    }
-    if (args[0] === "wasm instantiation failed!") {
-      armed = true;
-      return;
-    }
-    original.apply(console, args);
+  const track = (result) => {
+    result.then(
+      () => {
+        instantiated = true;
+      },
+      (error) => rejectFailed(error),
+    );
+    return result;
   };
-  return { failed, restore: () => (console.warn = original) };
+  globalThis.fetch = function (...args) {
+    pending += 1;
+    const result = originalFetch.apply(this, args);
+    result.then(
+      () => (pending -= 1),
+      () => (pending -= 1),
+    );
+    return result;
+  };
+  // The main module arrives through instantiateStreaming (or, without a Response, as a large
+  // buffer); small helper modules Pyodide builds for feature tests are left alone.
+  WebAssembly.instantiateStreaming = function (...args) {
+    return track(instantiateStreaming.apply(this, args));
+  };
+  WebAssembly.instantiate = function (...args) {
+    const result = instantiate.apply(this, args);
+    return (args[0]?.byteLength ?? 0) > 1e6 ? track(result) : result;
+  };
+  return {
+    failed,
+    waitingOnNetwork: () => !instantiated || pending > 0,
+    restore() {
+      globalThis.fetch = originalFetch;
+      WebAssembly.instantiate = instantiate;
+      WebAssembly.instantiateStreaming = instantiateStreaming;
+    },
+  };
 }
 
-function timeout(ms) {
+/**
+ * Rejects when start-up is stuck: after NETWORK_TIMEOUT_MS if the runtime is still waiting for the
+ * server or the wasm is not instantiated (a hang: fail fast), otherwise after INIT_TIMEOUT_MS (the
+ * rest is Python initialising on the CPU, which only a very slow device stretches that far).
+ */
+function deadline(watch) {
   let timer;
   const expired = new Promise((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new RuntimeProblem(
-            `The Python runtime did not start within ${ms / 1000} s.`,
-            `start-up had not finished after ${ms} ms`,
-          ),
+    const stuck = (ms) =>
+      reject(
+        new RuntimeProblem(
+          `The Python runtime did not start within ${ms / 1000} s.`,
+          `start-up had not finished after ${ms} ms` +
+            (watch.waitingOnNetwork() ? " (still waiting for the server or the wasm compile)" : ""),
         ),
-      ms,
-    );
+      );
+    timer = setTimeout(() => {
+      if (watch.waitingOnNetwork()) {
+        stuck(NETWORK_TIMEOUT_MS);
+      } else {
+        timer = setTimeout(() => stuck(INIT_TIMEOUT_MS), INIT_TIMEOUT_MS - NETWORK_TIMEOUT_MS);
+      }
+    }, NETWORK_TIMEOUT_MS);
   });
   return { expired, cancel: () => clearTimeout(timer) };
 }
 
 async function start() {
   post({ type: "state", state: "loading" });
-  const deadline = timeout(LOAD_TIMEOUT_MS);
+  const watch = watchStartup();
+  const limit = deadline(watch);
   try {
-    await startRuntime(deadline.expired);
+    await startRuntime(watch, limit.expired);
   } finally {
-    deadline.cancel();
+    limit.cancel();
+    watch.restore();
   }
 }
 
-async function startRuntime(deadline) {
+async function startRuntime(watch, expired) {
   const [{ loadPyodide }] = await Promise.race([
     Promise.all([
       import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
@@ -272,49 +315,58 @@ async function startRuntime(deadline) {
       }),
       checkWebAssemblyAllowed().then(checkWasmServed),
     ]),
-    deadline,
+    expired,
   ]);
   mark("checked");
 
-  const watch = watchInstantiation();
-  let pyodide;
-  try {
-    pyodide = await Promise.race([
-      loadPyodide({
-        indexURL: RUNTIME_URL.href,
-        packages: [ENGINE_PACKAGE],
-        checkAPIVersion: true,
-        stdout: () => {},
-        stderr: (line) => {
-          stderrTail.push(line);
-          if (stderrTail.length > 20) stderrTail.shift();
-        },
-      }),
-      watch.failed.catch((error) => {
-        const csp = /Content.Security.Policy|unsafe-eval/i.test(describe(error));
-        throw new RuntimeProblem(
-          csp
-            ? CSP_BLOCKS_WASM
-            : "The browser could not start the Python runtime (WebAssembly instantiation failed).",
-          describe(error),
-        );
-      }),
-      deadline,
-    ]);
-  } finally {
-    watch.restore();
-  }
+  const pyodide = await Promise.race([
+    loadPyodide({
+      indexURL: RUNTIME_URL.href,
+      // Fetched and installed while the interpreter initialises.
+      packages: [ENGINE_PACKAGE],
+      checkAPIVersion: true,
+      stdout: () => {},
+      stderr: (line) => {
+        stderrTail.push(line);
+        if (stderrTail.length > 20) stderrTail.shift();
+      },
+    }),
+    watch.failed.catch((error) => {
+      const csp = /Content.Security.Policy|unsafe-eval/i.test(describe(error));
+      throw new RuntimeProblem(
+        csp
+          ? CSP_BLOCKS_WASM
+          : "The browser could not start the Python runtime (WebAssembly instantiation failed).",
+        describe(error),
+      );
+    }),
+    expired,
+  ]);
   mark("runtime");
 
   // loadPyodide() does not throw when a package fails to load (e.g. a sha256 mismatch), so the
-  // import is the real check.
+  // import is the real check. On failure, one explicit retry collects the reason (and gets past
+  // a transient network error).
+  const importEngine = () => pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
   try {
-    handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
-  } catch (error) {
-    throw new RuntimeProblem(
-      "The assessment engine could not be loaded into the Python runtime.",
-      describe(error),
-    );
+    handle = importEngine();
+  } catch {
+    const problems = [];
+    await Promise.race([
+      pyodide.loadPackage([ENGINE_PACKAGE], {
+        messageCallback: () => {},
+        errorCallback: (message) => problems.push(message),
+      }),
+      expired,
+    ]);
+    try {
+      handle = importEngine();
+    } catch (error) {
+      throw new RuntimeProblem(
+        "The assessment engine could not be loaded into the Python runtime.",
+        [...problems, describe(error)].join("\n"),
+      );
+    }
   }
   mark("engine");
 

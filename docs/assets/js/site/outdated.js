@@ -46,9 +46,10 @@
     if (!newest || newest === current) return;
     latestRoot = new URL("../" + encodeURIComponent(String(newest.version)) + "/", root);
     show();
-    // Instant navigation swaps the page body; show the banner again on every page it loads.
+    // Instant navigation swaps the banner for the new page's copy; once the swap is done
+    // (hence the timeout), point the new copy at the new page and show it.
     if (window.document$ && typeof window.document$.subscribe === "function") {
-      window.document$.subscribe(show);
+      window.document$.subscribe(function () { window.setTimeout(show, 0); });
     }
   }
 

@@ -1,0 +1,743 @@
+"""Performance benchmark of the ProdReady site and its in-browser assessor (issue 6).
+
+Run it through ``scripts/bench`` (which prepares .venv, node_modules, Chromium and the runtime):
+
+    scripts/bench                      # 5 runs of everything, Markdown table on stdout
+    scripts/bench --runs 9 --json bench-results/latest.json
+    scripts/bench --runs 1 --quick     # smoke run: one build, few evaluations, no Lighthouse
+    scripts/bench --experiment preload # measure a variant of the built site (see EXPERIMENTS)
+
+What it does: builds the site with ``mkdocs build --strict`` into a temporary directory (timed),
+writes a bare ``loadPyodide()`` page next to it (``bench/baseline.html``, the physical floor),
+serves the directory on 127.0.0.1 with the cache headers of a typical static host, and drives
+headless Chromium through Playwright. Every cold load uses a fresh browser profile; the warm load
+is a second navigation in the same profile (compiled wasm and HTTP cache kept). Baseline and
+assessor are measured alternately, and the ratios are taken pair by pair.
+
+Figures are medians; min and max are kept in the JSON (``stats``). Targets are reported, never
+asserted: a run that misses one still succeeds (exit 0); only a broken page fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for tests/support
+    BrowserContext,
+    Page,
+    Playwright,
+    Request,
+    sync_playwright,
+)
+
+from support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from support.server import Response, SiteServer, make_server  # noqa: E402
+from support.site import build_site  # noqa: E402
+
+RUNTIME_DIR = "assets/runtime/"
+ASSESSOR_PATH = "assessor/"
+GUIDE_PATHS = ("", "decision-framework/")
+BASELINE_PATH = "bench/baseline.html"
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
+# What a typical static host (GitHub Pages) sends: cacheable for ten minutes, then revalidated
+# with If-Modified-Since (the server answers 304).
+CACHE_CONTROL = "max-age=600"
+LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
+READY_TIMEOUT_S = 60.0
+GUIDE_IDLE_S = 5.0
+# Pause after a cold load before the warm one, so Chromium can write the wasm code cache.
+SETTLE_S = 1.0
+RUNTIME_FILE = re.compile(r"(\.wasm|\.zip|\.whl|/pyodide[^/]*\.m?js)$")
+
+TARGETS: dict[str, tuple[str, float]] = {
+    "ratio_cold": ("<=", 1.10),
+    "ratio_warm": ("<=", 1.15),
+    "eval_median_ms": ("<=", 10.0),
+    "eval_p95_ms": ("<=", 30.0),
+    "guide_runtime_bytes": ("==", 0),
+    "build_s": ("<=", 10.0),
+    "lighthouse.home.performance": (">=", 95),
+    "lighthouse.assessor.performance": (">=", 90),
+    "lighthouse.home.accessibility": ("==", 100),
+    "lighthouse.assessor.accessibility": ("==", 100),
+    "lighthouse.home.best-practices": (">=", 95),
+    "lighthouse.assessor.best-practices": (">=", 95),
+}
+
+BASELINE_HTML = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>loadPyodide() baseline</title>
+<link rel="icon" href="data:,">
+<script type="module" src="baseline.mjs"></script>
+</head>
+<body><main><h1>loadPyodide() baseline</h1></main></body>
+</html>
+"""
+
+# Only the runtime, from the same self-hosted files the assessor uses; nothing else.
+BASELINE_JS = """\
+import { loadPyodide } from "../assets/runtime/pyodide.mjs";
+
+const indexURL = new URL("../assets/runtime/", import.meta.url).href;
+loadPyodide({ indexURL }).then(
+  () => { window.benchDone = { state: "ready", at: performance.now() }; },
+  (error) => { window.benchDone = { state: "failed", at: performance.now(), error: String(error) }; },
+);
+"""
+
+# Installed before any page script: records performance.now() (ms since navigation start) the
+# moment the assessor's root element reports a new engine state.
+READY_OBSERVER_JS = """\
+(() => {
+  const seen = {};
+  window.benchStates = seen;
+  const check = () => {
+    const root = document.getElementById("prodready-assessor");
+    const state = root && root.getAttribute("data-engine-state");
+    if (state && !(state in seen)) {
+      seen[state] = performance.now();
+      if (state !== "loading") window.benchDone = { state, at: seen[state] };
+    }
+  };
+  new MutationObserver(check).observe(document, {
+    subtree: true, childList: true, attributes: true, attributeFilter: ["data-engine-state"],
+  });
+  // Diagnostics: when the page starts the assessor's worker, and when the worker reports.
+  const NativeWorker = window.Worker;
+  window.benchWorker = null;
+  if (NativeWorker) {
+    window.Worker = class extends NativeWorker {
+      constructor(url, options) {
+        super(url, options);
+        if (!String(url).includes("assessor-worker")) return;
+        const entry = { created: performance.now() };
+        window.benchWorker = entry;
+        this.addEventListener("message", (event) => {
+          const data = event.data;
+          if (data && data.type === "state" && data.state !== "loading" && !entry.state) {
+            Object.assign(entry, { state: data.state, at: performance.now(), timings: data.timings });
+          }
+        });
+      }
+    };
+  }
+})();
+"""
+
+
+class BenchError(RuntimeError):
+    """A page did not reach the state the benchmark waits for."""
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------------------------
+# Statistics
+
+
+@dataclass
+class Series:
+    """Samples of one measurement, in its unit."""
+
+    samples: list[float] = field(default_factory=list)
+
+    def add(self, value: float) -> None:
+        self.samples.append(value)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    def summary(self, digits: int) -> dict[str, Any]:
+        return {
+            "median": round(self.median, digits),
+            "min": round(min(self.samples), digits),
+            "max": round(max(self.samples), digits),
+            "n": len(self.samples),
+            "samples": [round(s, digits) for s in self.samples],
+        }
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    """Linear-interpolated percentile (q in 0..100), as numpy's default."""
+    ordered = sorted(samples)
+    if len(ordered) == 1:
+        return ordered[0]
+    pos = (len(ordered) - 1) * q / 100
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+# --------------------------------------------------------------------------------------------
+# Site: build, bench pages, server
+
+
+def build(dest: Path, site_url: str, times: int) -> Series:
+    series = Series()
+    for i in range(times):
+        seconds = build_site(dest, site_url)
+        series.add(seconds)
+        log(f"mkdocs build {i + 1}/{times}: {seconds:.2f} s")
+    return series
+
+
+def write_bench_pages(site: Path) -> None:
+    bench = site / "bench"
+    bench.mkdir(exist_ok=True)
+    (bench / "baseline.html").write_text(BASELINE_HTML, encoding="utf-8")
+    (bench / "baseline.mjs").write_text(BASELINE_JS, encoding="utf-8")
+
+
+def cacheable_server(root: Path) -> SiteServer:
+    """The test suite's static server, but with a static host's Cache-Control.
+
+    The tests' server sends `Cache-Control: no-store`, which would keep Chromium from caching the
+    compiled wasm and make every "warm" visit cold; here it is replaced by CACHE_CONTROL.
+    """
+    server = make_server(
+        root,
+        overrides={
+            "/versions.json": lambda path: None
+            if (root / "versions.json").exists()
+            else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+        },
+    )
+    base: Any = server._httpd.RequestHandlerClass
+
+    class CacheableHandler(base):  # type: ignore[misc,valid-type]
+        def send_header(self, keyword: str, value: str) -> None:
+            if keyword.lower() == "cache-control" and value == "no-store":
+                value = CACHE_CONTROL
+            super().send_header(keyword, value)
+
+    server._httpd.RequestHandlerClass = CacheableHandler
+    return server
+
+
+# --------------------------------------------------------------------------------------------
+# Browser
+
+
+@contextmanager
+def fresh_profile(pw: Playwright) -> Iterator[BrowserContext]:
+    """A browser with a brand-new on-disk profile (empty HTTP cache and wasm code cache)."""
+    with tempfile.TemporaryDirectory(prefix="prodready-profile-") as profile:
+        context = pw.chromium.launch_persistent_context(
+            profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            context.add_init_script(READY_OBSERVER_JS)
+            yield context
+        finally:
+            context.close()
+
+
+def timed_load(page: Page, url: str) -> float:
+    """Navigate and return seconds from navigation start to the page's `benchDone` signal."""
+    page.goto(url, wait_until="commit")
+    try:
+        page.wait_for_function("() => window.benchDone", timeout=READY_TIMEOUT_S * 1000)
+    except Exception as error:
+        raise BenchError(f"{url} did not finish loading within {READY_TIMEOUT_S:.0f} s") from error
+    done: dict[str, Any] = page.evaluate("window.benchDone")
+    if done.get("state") != "ready":
+        raise BenchError(f"{url} reached state {done.get('state')!r}: {done.get('error', '')}")
+    return float(done["at"]) / 1000
+
+
+@dataclass
+class Transfer:
+    """What a page downloaded: finished requests (URL, status) and requests that failed."""
+
+    finished: list[tuple[str, int]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    _pending: list[Request] = field(default_factory=list)
+    _failed: list[Request] = field(default_factory=list)
+
+    def attach(self, context: BrowserContext) -> Transfer:
+        context.on("requestfinished", lambda request: self._pending.append(request))
+        context.on("requestfailed", lambda request: self._failed.append(request))
+        return self
+
+    def collect(self) -> Transfer:
+        for request in self._pending:
+            if request.url.startswith(("data:", "blob:")):
+                continue
+            response = request.response()
+            self.finished.append((request.url, response.status if response else 0))
+        for request in self._failed:
+            self.failed.append((request.url, str(request.failure)))
+        self._pending.clear()
+        self._failed.clear()
+        return self
+
+
+def url_path(url: str) -> str:
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+
+
+class Sizes:
+    """Raw and gzip -6 sizes of the served files behind URLs (the server does not compress, so
+    the raw size is what crossed the wire; 304 answers and foreign URLs count 0)."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self._cache: dict[str, tuple[int, int]] = {}
+
+    def of(self, url: str, status: int = 200) -> tuple[int, int]:
+        if status != 200:
+            return 0, 0
+        path = url_path(url).lstrip("/")
+        if path not in self._cache:
+            file = self.site / path
+            if path == "" or path.endswith("/"):
+                file = file / "index.html"
+            data = file.read_bytes() if file.is_file() else b""
+            gz = len(gzip.compress(data, compresslevel=6)) if data else 0
+            self._cache[path] = (len(data), gz)
+        return self._cache[path]
+
+
+@dataclass
+class PairResult:
+    baseline_cold: float
+    baseline_warm: float
+    ready_cold: float
+    ready_warm: float
+    transfer: Transfer
+    phases_cold: dict[str, float]
+    phases_warm: dict[str, float]
+
+
+def first_page(context: BrowserContext) -> Page:
+    return context.pages[0] if context.pages else context.new_page()
+
+
+def measure_baseline(pw: Playwright, base_url: str) -> tuple[float, float]:
+    with fresh_profile(pw) as context:
+        page = first_page(context)
+        cold = timed_load(page, base_url + BASELINE_PATH)
+        page.wait_for_timeout(SETTLE_S * 1000)
+        warm = timed_load(page, base_url + BASELINE_PATH)
+    return cold, warm
+
+
+def worker_phases(page: Page) -> dict[str, float]:
+    """Milliseconds since navigation: worker created / its ready message; plus its own timings."""
+    entry: dict[str, Any] | None = page.evaluate("window.benchWorker")
+    if not entry:
+        return {}
+    phases = {"worker_created_ms": float(entry["created"])}
+    if "at" in entry:
+        phases["worker_ready_ms"] = float(entry["at"])
+    for name, value in (entry.get("timings") or {}).items():
+        phases[f"worker_{name}_ms"] = float(value)
+    return phases
+
+
+def measure_assessor(
+    pw: Playwright, base_url: str
+) -> tuple[float, float, Transfer, dict[str, float], dict[str, float]]:
+    with fresh_profile(pw) as context:
+        transfer = Transfer().attach(context)
+        page = first_page(context)
+        cold = timed_load(page, base_url + ASSESSOR_PATH)
+        transfer.collect()
+        phases_cold = worker_phases(page)
+        page.wait_for_timeout(SETTLE_S * 1000)
+        warm = timed_load(page, base_url + ASSESSOR_PATH)
+        phases_warm = worker_phases(page)
+    return cold, warm, transfer, phases_cold, phases_warm
+
+
+def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
+    results: list[PairResult] = []
+    for i in range(runs):
+        # Alternate the order so slow drift of the machine does not favour one side.
+        if i % 2 == 0:
+            b_cold, b_warm = measure_baseline(pw, base_url)
+            assessor = measure_assessor(pw, base_url)
+        else:
+            assessor = measure_assessor(pw, base_url)
+            b_cold, b_warm = measure_baseline(pw, base_url)
+        a_cold, a_warm = assessor[:2]
+        results.append(PairResult(b_cold, b_warm, *assessor))
+        log(
+            f"run {i + 1}/{runs}: baseline {b_cold:.2f}/{b_warm:.2f} s, "
+            f"assessor {a_cold:.2f}/{a_warm:.2f} s (cold/warm)"
+        )
+    return results
+
+
+def measure_guide(pw: Playwright, base_url: str, sizes: Sizes, idle_s: float) -> dict[str, int]:
+    """Runtime bytes each guide page downloads within `idle_s` of loading, untouched."""
+    found: dict[str, int] = {}
+    for path in GUIDE_PATHS:
+        with fresh_profile(pw) as context:
+            transfer = Transfer().attach(context)
+            page = first_page(context)
+            page.goto(base_url + path, wait_until="load")
+            page.wait_for_timeout(idle_s * 1000)
+            transfer.collect()
+        runtime = [
+            (url, status) for url, status in transfer.finished if RUNTIME_FILE.search(url_path(url))
+        ]
+        started = [url for url, _ in transfer.failed if RUNTIME_FILE.search(url_path(url))]
+        found["/" + path] = sum(sizes.of(url, status)[0] for url, status in runtime)
+        if started:
+            log(f"guide page /{path} started (but did not finish) runtime requests: {started}")
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Lighthouse
+
+
+def lighthouse_available() -> str | None:
+    """None when Lighthouse can run, else why not."""
+    if not LIGHTHOUSE.exists():
+        return "not installed (add \"lighthouse\": \"12.2.3\" to devDependencies in package.json)"
+    return None
+
+
+def run_lighthouse(url: str, out_dir: Path, runs: int) -> dict[str, int]:
+    scores: dict[str, list[int]] = {c: [] for c in LIGHTHOUSE_CATEGORIES}
+    for i in range(runs):
+        report = out_dir / f"lighthouse-{len(list(out_dir.iterdir()))}.json"
+        proc = subprocess.run(
+            [
+                str(LIGHTHOUSE),
+                url,
+                "--output=json",
+                f"--output-path={report}",
+                f"--only-categories={','.join(LIGHTHOUSE_CATEGORIES)}",
+                f"--chrome-flags={LIGHTHOUSE_CHROME_FLAGS}",
+                "--quiet",
+            ],
+            env={**os.environ, "CHROME_PATH": chromium_path()},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0 or not report.exists():
+            raise BenchError(f"lighthouse failed on {url}:\n{proc.stderr[-2000:]}")
+        categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
+        for name in LIGHTHOUSE_CATEGORIES:
+            score = categories[name]["score"]
+            scores[name].append(round(100 * score) if score is not None else 0)
+        log(f"lighthouse {url} ({i + 1}/{runs}): " + ", ".join(
+            f"{k} {v[-1]}" for k, v in scores.items()
+        ))
+    return {name: int(statistics.median(values)) for name, values in scores.items()}
+
+
+# --------------------------------------------------------------------------------------------
+# Machine
+
+
+def machine(chromium_version: str) -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory_gb: float | None = None
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():
+        match = re.search(r"MemTotal:\s+(\d+) kB", meminfo.read_text(encoding="utf-8"))
+        if match:
+            memory_gb = round(int(match.group(1)) / 1024 / 1024, 1)
+    os_name = platform.platform()
+    release = Path("/etc/os-release")
+    if release.exists():
+        match = re.search(r'^PRETTY_NAME="?([^"\n]+)', release.read_text(), re.MULTILINE)
+        if match:
+            os_name = f"{match.group(1)} ({platform.system()} {platform.release()})"
+    manifest = json.loads((ROOT / "docs" / RUNTIME_DIR / "manifest.json").read_text())
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=False)
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": os_name,
+        "chromium": chromium_version,
+        "pyodide": manifest.get("pyodide"),
+        "python_in_browser": manifest.get("python"),
+        "node": node.stdout.strip() or None,
+    }
+
+
+# --------------------------------------------------------------------------------------------
+# Experiments: variants of the built site, applied to the benchmark's own copy only.
+
+
+def _insert_in_head(page: Path, markup: str) -> None:
+    html = page.read_text(encoding="utf-8")
+    if "</head>" not in html:
+        raise BenchError(f"{page} has no </head>")
+    page.write_text(html.replace("</head>", markup + "</head>", 1), encoding="utf-8")
+
+
+def experiment_preload(site: Path) -> None:
+    """Start fetching the runtime from the assessor page's <head>, before any script runs."""
+    runtime = "../assets/runtime/"
+    _insert_in_head(
+        site / ASSESSOR_PATH / "index.html",
+        f'<link rel="modulepreload" href="{runtime}pyodide.mjs">'
+        f'<link rel="modulepreload" href="{runtime}pyodide.asm.mjs">'
+        f'<link rel="preload" href="{runtime}pyodide.asm.wasm" as="fetch" crossorigin>'
+        f'<link rel="preload" href="{runtime}python_stdlib.zip" as="fetch" crossorigin>',
+    )
+
+
+EXPERIMENTS: dict[str, Callable[[Path], None]] = {
+    "preload": experiment_preload,
+}
+
+
+# --------------------------------------------------------------------------------------------
+# Report
+
+
+def lookup(result: dict[str, Any], dotted: str) -> Any:
+    value: Any = result
+    for part in dotted.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
+
+
+def check_targets(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    checked: dict[str, dict[str, Any]] = {}
+    for name, (op, target) in TARGETS.items():
+        value = lookup(result, name)
+        if not isinstance(value, int | float):
+            passed: bool | None = None
+        elif op == "<=":
+            passed = value <= target
+        elif op == ">=":
+            passed = value >= target
+        else:
+            passed = value == target
+        checked[name] = {"target": f"{op} {target:g}", "value": value, "pass": passed}
+    return checked
+
+
+def markdown_table(result: dict[str, Any]) -> str:
+    stats: dict[str, dict[str, Any]] = result["stats"]
+    lines = ["| Measurement | Median | Min | Max | Runs |", "|---|--:|--:|--:|--:|"]
+    for name, s in stats.items():
+        lines.append(f"| `{name}` | {s['median']:g} | {s['min']:g} | {s['max']:g} | {s['n']} |")
+    lines += ["", "| Target | Value | Wanted | Pass |", "|---|--:|--:|:-:|"]
+    for name, t in result["targets"].items():
+        mark = {True: "yes", False: "**no**", None: "n/a"}[t["pass"]]
+        value = t["value"] if t["value"] is not None else "n/a"
+        lines.append(f"| `{name}` | {value} | {t['target']} | {mark} |")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="scripts/bench", description="Benchmark the ProdReady site and its assessor."
+    )
+    parser.add_argument("--runs", type=int, default=5, help="cold/warm pairs (default 5)")
+    parser.add_argument("--builds", type=int, default=None, help="timed builds (default 3)")
+    parser.add_argument("--evals", type=int, default=None, help="answer changes (default 200)")
+    parser.add_argument(
+        "--lighthouse-runs", type=int, default=None, help="Lighthouse runs per page (default 3)"
+    )
+    parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
+    parser.add_argument(
+        "--quick", action="store_true",
+        help="smoke run: 1 build, 20 evaluations, no Lighthouse (figures are not comparable)",
+    )
+    parser.add_argument(
+        "--experiment", action="append", default=[], choices=sorted(EXPERIMENTS),
+        help="apply a variant to the benchmark's copy of the built site (repeatable)",
+    )
+    parser.add_argument(
+        "--guide-idle", type=float, default=None,
+        help=f"seconds a guide page is watched for runtime downloads (default {GUIDE_IDLE_S:g})",
+    )
+    parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
+    parser.add_argument("--keep", type=Path, help="keep the built site and reports in this folder")
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    args.builds = args.builds or (1 if args.quick else 3)
+    args.evals = args.evals or (20 if args.quick else 200)
+    args.lighthouse_runs = args.lighthouse_runs or (1 if args.runs < 3 else 3)
+    args.guide_idle = args.guide_idle or (2.0 if args.quick else GUIDE_IDLE_S)
+    if args.quick:
+        args.no_lighthouse = True
+    return args
+
+
+def median_phases(samples: list[dict[str, float]]) -> dict[str, float]:
+    keys = sorted({key for sample in samples for key in sample})
+    return {
+        key: round(statistics.median(s[key] for s in samples if key in s)) for key in keys
+    }
+
+
+def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    site = work / "site"
+    server = cacheable_server(site)
+    base_url = server.url
+    stats: dict[str, Series] = {}
+    result: dict[str, Any] = {}
+    load_before = os.getloadavg()
+
+    log(f"building the site {args.builds}x")
+    stats["build_s"] = build(site, base_url, args.builds)
+    write_bench_pages(site)
+    for name in args.experiment:
+        log(f"experiment: {name}")
+        EXPERIMENTS[name](site)
+    sizes = Sizes(site)
+
+    with server:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            chromium_version = browser.version
+            browser.close()
+
+            log(f"cold/warm loads, {args.runs} pairs")
+            pairs = measure_pairs(pw, base_url, args.runs)
+            stats["baseline_cold_s"] = Series([p.baseline_cold for p in pairs])
+            stats["baseline_warm_s"] = Series([p.baseline_warm for p in pairs])
+            stats["ready_cold_s"] = Series([p.ready_cold for p in pairs])
+            stats["ready_warm_s"] = Series([p.ready_warm for p in pairs])
+            stats["ratio_cold"] = Series([p.ready_cold / p.baseline_cold for p in pairs])
+            stats["ratio_warm"] = Series([p.ready_warm / p.baseline_warm for p in pairs])
+            result["assessor_phases_cold_ms"] = median_phases([p.phases_cold for p in pairs])
+            result["assessor_phases_warm_ms"] = median_phases([p.phases_warm for p in pairs])
+
+            transfer = pairs[-1].transfer
+            requests = [
+                {"path": url_path(url), "status": status, "bytes": raw, "gzip_bytes": gz}
+                for url, status in transfer.finished
+                for raw, gz in [sizes.of(url, status)]
+            ]
+            result["assessor_transfer_bytes"] = sum(r["bytes"] for r in requests)
+            result["assessor_transfer_gzip_bytes"] = sum(r["gzip_bytes"] for r in requests)
+            result["assessor_requests"] = requests
+            result["assessor_cancelled_requests"] = [
+                {"path": url_path(url), "failure": why} for url, why in transfer.failed
+            ]
+
+            log(f"answer changes, {args.evals}")
+            evals = measure_eval(pw, base_url, args.evals)
+            stats["eval_ms"] = Series(evals)
+            result["eval_median_ms"] = round(statistics.median(evals), 2)
+            result["eval_p95_ms"] = round(percentile(evals, 95), 2)
+
+            log("guide pages, idle")
+            guide = measure_guide(pw, base_url, sizes, args.guide_idle)
+            result["guide_runtime_bytes"] = sum(guide.values())
+            result["guide_runtime_bytes_by_page"] = guide
+
+        why_not = lighthouse_available()
+        if args.no_lighthouse:
+            result["lighthouse"] = "skipped (--no-lighthouse or --quick)"
+        elif why_not:
+            log(f"lighthouse: {why_not}")
+            result["lighthouse"] = why_not
+        else:
+            reports = work / "lighthouse"
+            reports.mkdir(exist_ok=True)
+            result["lighthouse"] = {
+                "home": run_lighthouse(base_url, reports, args.lighthouse_runs),
+                "assessor": run_lighthouse(base_url + ASSESSOR_PATH, reports, args.lighthouse_runs),
+            }
+
+    digits = {"build_s": 2, "ratio_cold": 3, "ratio_warm": 3, "eval_ms": 2}
+    summaries = {name: s.summary(digits.get(name, 3)) for name, s in stats.items()}
+    headline = {name: s["median"] for name, s in summaries.items() if name != "eval_ms"}
+    ordered: dict[str, Any] = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "runs": args.runs,
+        "quick": args.quick,
+        "experiments": args.experiment,
+        **headline,
+        **result,
+        "stats": summaries,
+        "machine": {
+            **machine(chromium_version),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        },
+        "method": {
+            "cache_control": CACHE_CONTROL,
+            "settle_s": SETTLE_S,
+            "guide_idle_s": args.guide_idle,
+            "guide_pages": ["/" + p for p in GUIDE_PATHS],
+            "gzip": "each downloaded file gzip -6 compressed, binaries included",
+            "lighthouse": "lighthouse 12.2.3 defaults (mobile, simulated throttling), median",
+        },
+    }
+    ordered["targets"] = check_targets(ordered)
+    return ordered
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.perf_counter()
+    if args.keep:
+        if args.keep.exists():
+            shutil.rmtree(args.keep)
+        args.keep.mkdir(parents=True)
+        result = run(args, args.keep.resolve())
+    else:
+        with tempfile.TemporaryDirectory(prefix="prodready-bench-") as work:
+            result = run(args, Path(work))
+    print(markdown_table(result))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    log(f"done in {time.perf_counter() - started:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    except BenchError as error:
+        print(f"bench: error: {error}", file=sys.stderr)
+        raise SystemExit(1) from None

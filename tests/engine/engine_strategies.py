@@ -1,0 +1,74 @@
+"""Hypothesis strategies for schema-valid answer documents, built from the questions themselves
+(so a new question is covered without touching the tests)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import strategies as st
+
+from prodready.answers import FORMAT
+from prodready.loader import load_ruleset
+from prodready.model import Question
+
+FIRST_DAY = dt.date(2025, 1, 1)
+LAST_DAY = dt.date(2028, 12, 31)
+
+# Text a reader may type: any Unicode except lone surrogates (which no UTF-8 file can hold).
+READER_TEXT = st.characters(exclude_categories=("Cs",))
+
+
+def answer_for(q: Question) -> st.SearchStrategy[Any]:
+    """Every valid answer to one question (dates are drawn together, see answer_documents)."""
+    ids = [o.id for o in q.options]
+    match q.type:
+        case "choice":
+            return st.sampled_from(ids)
+        case "multi":
+            # Short lists are the interesting ones; long ones make every document prohibited.
+            return st.lists(st.sampled_from(ids), unique=True, max_size=min(len(ids), 4))
+        case "bool":
+            return st.booleans()
+        case "integer":
+            lo = q.minimum if q.minimum is not None else -(2**31)
+            hi = q.maximum if q.maximum is not None else 2**31
+            # Thresholds in the rules are small numbers: favour the low end.
+            return st.one_of(st.integers(lo, min(hi, lo + 4)), st.integers(lo, hi))
+        case "date":
+            return st.dates(FIRST_DAY, LAST_DAY).map(dt.date.isoformat)
+        case "text":
+            return st.text(READER_TEXT, max_size=q.max_length or 200)
+    raise AssertionError(q.type)
+
+
+@st.composite
+def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
+    """A schema-valid answers document: required questions always, others sometimes (explicit
+    ``null`` counts as unanswered), with the experiment dates often close together."""
+    rs = load_ruleset()
+    out: dict[str, Any] = {}
+    if draw(st.booleans()):
+        out["format"] = FORMAT
+    for q in rs.questions:
+        if q.id in ("experiment_start", "experiment_end"):
+            continue
+        if q.required or draw(st.booleans()):
+            out[q.id] = draw(answer_for(q))
+        elif draw(st.integers(0, 9)) == 0:
+            out[q.id] = None
+    start = draw(st.one_of(st.none(), st.dates(FIRST_DAY, LAST_DAY)))
+    if start is not None:
+        out["experiment_start"] = start.isoformat()
+        # Around the three-month boundary, sometimes backwards, sometimes far apart.
+        offset = draw(st.one_of(st.integers(-30, 120), st.integers(-400, 800), st.none()))
+        if offset is not None:
+            out["experiment_end"] = (start + dt.timedelta(days=offset)).isoformat()
+    elif draw(st.booleans()):
+        out["experiment_end"] = draw(st.dates(FIRST_DAY, LAST_DAY)).isoformat()
+    return out
+
+
+def question_answers() -> dict[str, st.SearchStrategy[Any]]:
+    """One strategy per question id (for tests that vary a single answer)."""
+    return {q.id: answer_for(q) for q in load_ruleset().questions}

@@ -1,0 +1,383 @@
+"""The EU AI Act classification: every Article 5 item, Annex III point and Article 50 duty has a
+cited rule that fires for its option, and the tricky cases the guide calls out decide correctly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from engine_cases import doc, fired_ids, fired_tags
+from engine_strategies import answer_documents
+from hypothesis import HealthCheck, given, settings
+
+from prodready import assess, load_ruleset
+from prodready import conditions as c
+from prodready.model import Option, Rule
+from prodready.render import to_markdown
+
+RS = load_ruleset()
+HR = {"eu_annex_iii": ["4a"]}
+
+
+def options(qid: str) -> list[Option]:
+    return list(RS.question(qid).options)
+
+
+def rules_reading(qid: str, option: str) -> list[Rule]:
+    """Rules whose condition tests this option of a multiple-choice question."""
+    out = []
+    for r in RS.rules:
+        for node in c.walk(r.when):
+            if (
+                isinstance(node, c.Compare)
+                and node.question == qid
+                and node.op in ("has", "has_any")
+                and option in (node.value if isinstance(node.value, tuple) else (node.value,))
+            ):
+                out.append(r)
+                break
+    return out
+
+
+def cited_rule(qid: str, option: Option, kinds: tuple[str, ...]) -> Rule:
+    found = [r for r in rules_reading(qid, option.id) if r.kind in kinds]
+    assert found, f"no {kinds} rule reads {qid}={option.id}"
+    rule = found[0]
+    assert rule.citation, f"{rule.id} has no citation"
+    assert option.citation, f"option {qid}={option.id} has no citation"
+    # The option and its rule cite the same provision (one may be more precise).
+    assert rule.citation.startswith(option.citation) or option.citation.startswith(rule.citation)
+    assert rule.guide.startswith("eu-ai-act.md#")
+    return rule
+
+
+def tier_of(document: dict[str, Any]) -> str:
+    return assess(document).eu_ai_act.tier
+
+
+# --- Article 5 ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", options("eu_practices"), ids=lambda o: o.id)
+def test_every_article_5_practice_is_prohibited(option: Option) -> None:
+    rule = cited_rule("eu_practices", option, ("eu_prohibited",))
+    report = assess(doc(eu_practices=[option.id]))
+    assert rule.id in {p.id for p in report.eu_ai_act.provisions}
+    assert report.verdict.id == "must_not_deploy"
+    assert report.eu_ai_act.tier == "prohibited"
+    assert "prohibited" in fired_tags(doc(eu_practices=[option.id]))
+
+
+def test_prohibition_dates() -> None:
+    report = assess(doc(eu_practices=["manipulation", "intimate_imagery"]))
+    dates = {d.id: d.applies_from for d in report.eu_ai_act.dates}
+    assert dates["prohibitions"] == "2025-02-02"
+    assert dates["intimate-imagery"] == "2026-12-02"
+
+
+def test_emotion_recognition_at_work_is_prohibited() -> None:
+    report = assess(doc(eu_practices=["emotion_work_education"], emotion_purpose="other"))
+    assert report.verdict.id == "must_not_deploy"
+    assert report.eu_ai_act.tier == "prohibited"
+    # A prohibited system gets no compliance programme: it must not be deployed at all.
+    assert not [o for o in report.eu_ai_act.obligations if o.id != "eu.obligation.ai-literacy"]
+
+
+@pytest.mark.parametrize("purpose", ["medical", "safety"])
+def test_emotion_recognition_for_medical_or_safety_reasons_is_high_risk(purpose: str) -> None:
+    document = doc(eu_practices=["emotion_work_education"], emotion_purpose=purpose)
+    report = assess(document)
+    assert report.verdict.id == "production_required"
+    assert report.eu_ai_act.tier == "high-risk"
+    provisions = {p.id: p for p in report.eu_ai_act.provisions}
+    assert "eu.art5.f" not in provisions
+    assert "Annex III 1(c)" in (provisions["eu.art5.f-medical-safety"].citation or "")
+    assert "prohibited" not in fired_tags(document)
+
+
+# --- Annex III ------------------------------------------------------------------------------
+
+ANNEX_III_POINTS = [o for o in options("eu_annex_iii") if o.id != "fraud_detection"]
+
+
+@pytest.mark.parametrize("option", ANNEX_III_POINTS, ids=lambda o: o.id)
+def test_every_annex_iii_point_is_high_risk(option: Option) -> None:
+    rule = cited_rule("eu_annex_iii", option, ("eu_high_risk",))
+    report = assess(doc(eu_annex_iii=[option.id]))
+    assert rule.id in {p.id for p in report.eu_ai_act.provisions}
+    assert report.eu_ai_act.tier == "high-risk"
+    assert report.verdict.id == "production_required"
+    assert "condition.regulatory-scope" in {f.id for f in report.fired}
+
+
+@pytest.mark.parametrize("option", ANNEX_III_POINTS, ids=lambda o: o.id)
+def test_every_annex_iii_point_admits_the_derogation(option: Option) -> None:
+    report = assess(doc(eu_annex_iii=[option.id], eu_derogation=["preparatory"]))
+    assert report.eu_ai_act.tier == "minimal"
+    assert report.verdict.id == "experimentation_acceptable"
+
+
+def test_fraud_detection_is_not_credit_scoring() -> None:
+    option = next(o for o in options("eu_annex_iii") if o.id == "fraud_detection")
+    cited_rule("eu_annex_iii", option, ("eu_note",))
+    document = doc(eu_annex_iii=["fraud_detection"])
+    report = assess(document)
+    assert report.eu_ai_act.tier != "high-risk"
+    assert report.eu_ai_act.tier == "minimal"
+    assert "eu.annex-iii.5b-fraud" in {p.id for p in report.eu_ai_act.provisions}
+    assert "high-risk" not in fired_tags(document)
+    assert report.verdict.id == "experimentation_acceptable"
+
+
+def test_credit_scoring_next_to_fraud_detection_is_high_risk() -> None:
+    report = assess(doc(eu_annex_iii=["fraud_detection", "5b"]))
+    assert report.eu_ai_act.tier == "high-risk"
+    assert {"eu.annex-iii.5b", "eu.annex-iii.5b-fraud"} <= {
+        p.id for p in report.eu_ai_act.provisions
+    }
+
+
+def test_credit_scoring_is_high_risk() -> None:
+    report = assess(doc(eu_annex_iii=["5b"]))
+    assert report.eu_ai_act.tier == "high-risk"
+    assert report.verdict.id == "production_required"
+
+
+# --- Article 6(3) derogation ----------------------------------------------------------------
+
+
+def test_narrow_procedural_hr_tool_uses_the_derogation() -> None:
+    report = assess(doc(HR, eu_derogation=["narrow_procedural"], eu_profiling=False))
+    eu = report.eu_ai_act
+    assert eu.tier == "minimal"
+    assert "eu.derogation" in {p.id for p in eu.provisions}
+    assert report.verdict.id == "experimentation_acceptable"
+    texts = [a.text for a in report.actions]
+    assert any("Art. 6(4)" in t and "Document" in t for t in texts)
+    assert any("Art. 49(2)" in t and "Register" in t for t in texts)
+    assert not [o for o in eu.obligations if o.id.startswith("eu.obligation.provider.")]
+
+
+def test_profiling_closes_the_derogation() -> None:
+    report = assess(doc(HR, eu_derogation=["narrow_procedural"], eu_profiling=True))
+    eu = report.eu_ai_act
+    assert eu.tier == "high-risk"
+    ids = {p.id for p in eu.provisions}
+    assert "eu.derogation.profiling" in ids
+    assert "eu.derogation" not in ids
+    assert report.verdict.id == "production_required"
+
+
+def test_derogation_does_not_reach_annex_i() -> None:
+    report = assess(doc(HR, eu_annex_i=True, eu_derogation=["narrow_procedural"]))
+    assert report.eu_ai_act.tier == "high-risk"
+    assert "eu.tier.high-risk-annex-i" in {p.id for p in report.eu_ai_act.provisions}
+
+
+def test_derogation_without_an_annex_iii_use_is_meaningless() -> None:
+    assert "eu.derogation" not in fired_ids(doc(eu_derogation=["narrow_procedural"]))
+
+
+# --- Article 50 -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("option", options("eu_transparency"), ids=lambda o: o.id)
+def test_every_article_50_duty(option: Option) -> None:
+    rule = cited_rule("eu_transparency", option, ("eu_transparency",))
+    assert rule.who in ("provider", "deployer")
+    role = rule.who
+    other = "deployer" if role == "provider" else "provider"
+    report = assess(doc(eu_role=role, eu_transparency=[option.id]))
+    duty = {o.id: o for o in report.eu_ai_act.obligations}[rule.id]
+    assert duty.citation == rule.citation
+    assert duty.actions
+    assert duty.applies_from is not None
+    assert duty.applies_from.applies_from == "2026-08-02"
+    assert report.eu_ai_act.tier == "transparency"
+    assert rule.id in fired_ids(doc(eu_role="provider_and_deployer", eu_transparency=[option.id]))
+    assert rule.id not in fired_ids(doc(eu_role=other, eu_transparency=[option.id]))
+
+
+def test_transparency_duties_do_not_lower_a_high_risk_tier() -> None:
+    report = assess(doc(HR, eu_transparency=["interacts_with_people"]))
+    assert report.eu_ai_act.tier == "high-risk"
+    assert "eu.art50.1" in {o.id for o in report.eu_ai_act.obligations}
+
+
+# --- Scope and tiers ------------------------------------------------------------------------
+
+
+def test_out_of_scope_has_no_eu_obligations() -> None:
+    everything = doc(
+        eu_scope="outside",
+        eu_practices=[o.id for o in options("eu_practices")],
+        eu_annex_iii=[o.id for o in options("eu_annex_iii")],
+        eu_annex_i=True,
+        eu_transparency=[o.id for o in options("eu_transparency")],
+        eu_public_service=True,
+        organisation_size="under_50",
+    )
+    report = assess(everything)
+    eu = report.eu_ai_act
+    assert eu.tier == "out-of-scope"
+    assert [p.id for p in eu.provisions] == ["eu.tier.out-of-scope"]
+    assert eu.obligations == ()
+    assert eu.sme == ()
+    assert eu.dates == ()
+    assert not {t for t in fired_tags(everything) if t != "production-side"} & {
+        "prohibited",
+        "high-risk",
+        "annex-iii",
+        "annex-i",
+        "transparency",
+        "derogation",
+    }
+    assert report.verdict.id == "experimentation_acceptable"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_documents())
+def test_exactly_one_tier_per_document(document: dict[str, Any]) -> None:
+    ids = fired_ids(document)
+    tiers = {r.tier for r in RS.rules if r.kind == "eu_tier" and r.id in ids}
+    assert len(tiers) == 1, tiers
+    report = assess(document)
+    assert report.eu_ai_act.tier == next(iter(tiers))
+    # The verdict and the tier agree on the prohibition.
+    assert (report.verdict.id == "must_not_deploy") == (report.eu_ai_act.tier == "prohibited")
+    if report.eu_ai_act.tier == "high-risk":
+        assert report.verdict.id == "production_required"
+
+
+# --- Dates ----------------------------------------------------------------------------------
+
+
+def test_annex_iii_dates_are_the_amended_ones() -> None:
+    report = assess(doc(HR, eu_role="provider"))
+    for o in report.eu_ai_act.obligations:
+        if o.id.startswith("eu.obligation.provider."):
+            assert o.applies_from is not None
+            assert o.applies_from.applies_from == "2027-12-02"
+            assert o.applies_from.original == "2026-08-02"
+            assert o.applies_from.amended == "2027-12-02"
+    assert "2027-12-02 (originally 2026-08-02)" in to_markdown(report)
+
+
+def test_annex_i_dates_are_the_amended_ones() -> None:
+    report = assess(doc(eu_annex_i=True, eu_role="deployer"))
+    duty = {o.id: o for o in report.eu_ai_act.obligations}[
+        "eu.obligation.deployer.use-and-oversight"
+    ]
+    assert duty.applies_from is not None
+    assert duty.applies_from.applies_from == "2028-08-02"
+    assert duty.applies_from.original == "2027-08-02"
+    assert "2028-08-02 (originally 2027-08-02)" in to_markdown(report)
+
+
+def test_dates_table_lists_what_the_obligations_use() -> None:
+    report = assess(doc(HR))
+    dates = {d.id: d for d in report.eu_ai_act.dates}
+    assert set(dates) == {"prohibitions", "annex-iii"}
+    assert dates["annex-iii"].applies_from == "2027-12-02"
+    assert dates["annex-iii"].original == "2026-08-02"
+
+
+# --- Fundamental-rights impact assessment (Art. 27) -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"eu_annex_iii": ["5b"], "eu_role": "deployer"}, True),
+        ({"eu_annex_iii": ["5c"], "eu_role": "deployer"}, True),
+        ({"eu_annex_iii": ["5b"], "eu_role": "provider_and_deployer"}, True),
+        ({"eu_annex_iii": ["4a"], "eu_role": "deployer", "eu_public_service": True}, True),
+        ({"eu_annex_iii": ["5b"], "eu_role": "provider"}, False),
+        ({"eu_annex_iii": ["4a"], "eu_role": "deployer"}, False),
+        ({"eu_annex_iii": ["5a"], "eu_role": "deployer"}, False),
+        ({"eu_annex_iii": ["fraud_detection"], "eu_role": "deployer"}, False),
+        ({"eu_role": "deployer", "eu_public_service": True}, False),
+        ({"eu_annex_iii": ["5b"], "eu_role": "deployer", "eu_derogation": ["preparatory"]}, False),
+    ],
+)
+def test_fria_only_for_public_bodies_and_credit_or_insurance(
+    answers: dict[str, Any], expected: bool
+) -> None:
+    assert ("eu.obligation.deployer.fria" in fired_ids(doc(answers))) is expected
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Art. 27(1) covers high-risk systems of Art. 6(2) (Annex III) only, and excludes "
+    "Annex III point 2; eu_ai_act.toml rule eu.obligation.deployer.fria fires for any high-risk "
+    "system of a public body, including Annex I-only and Annex III point 2 systems",
+)
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"eu_annex_i": True, "eu_role": "deployer", "eu_public_service": True},
+        {"eu_annex_iii": ["2"], "eu_role": "deployer", "eu_public_service": True},
+    ],
+    ids=["annex-i-only", "annex-iii-point-2"],
+)
+def test_no_fria_outside_article_27_scope(answers: dict[str, Any]) -> None:
+    assert "eu.obligation.deployer.fria" not in fired_ids(doc(answers))
+
+
+# --- SME provisions and the report's framing -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"),
+    [
+        (
+            "under_50",
+            {
+                "eu.sme.support",
+                "eu.sme.simplified-documentation",
+                "eu.sme.microenterprise-qms",
+                "eu.sme.fines",
+            },
+        ),
+        ("50_249", {"eu.sme.support", "eu.sme.simplified-documentation", "eu.sme.fines"}),
+        ("250_749", {"eu.sme.small-midcap"}),
+        ("750_plus", set()),
+    ],
+)
+def test_sme_provisions_by_size(size: str, expected: set[str]) -> None:
+    report = assess(doc(HR, organisation_size=size, eu_role="provider"))
+    assert {s.id for s in report.eu_ai_act.sme} == expected
+
+
+def test_minimal_tier_has_no_sme_provisions() -> None:
+    assert assess(doc(organisation_size="under_50")).eu_ai_act.sme == ()
+
+
+def test_report_states_disclaimer_and_legal_basis() -> None:
+    report = assess(doc(HR))
+    assert "not legal advice" in report.disclaimer
+    assert report.eu_ai_act.disclaimer == report.disclaimer == RS.disclaimer
+    assert "Regulation (EU) 2024/1689" in report.eu_ai_act.legal_basis
+    assert "Digital Omnibus" in report.eu_ai_act.legal_basis
+    md = to_markdown(report)
+    assert RS.disclaimer in md
+    assert RS.legal_basis in md
+
+
+def test_every_eu_rule_is_cited_and_linked() -> None:
+    for r in RS.rules:
+        if r.kind.startswith("eu_"):
+            assert r.citation, r.id
+            assert r.guide.startswith("eu-ai-act.md#"), r.id
+
+
+def test_every_eu_option_has_a_rule() -> None:
+    for qid in ("eu_practices", "eu_annex_iii", "eu_transparency", "eu_derogation"):
+        unread = [o.id for o in options(qid) if not rules_reading(qid, o.id)]
+        assert not unread, (qid, unread)
+
+
+def test_every_annex_iii_option_has_a_rule() -> None:
+    read = {o.id for o in options("eu_annex_iii") if rules_reading("eu_annex_iii", o.id)}
+    assert read == {o.id for o in options("eu_annex_iii")}

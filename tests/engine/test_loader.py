@@ -1,0 +1,280 @@
+"""The rule set is checked when it is loaded: a mistake in the data files stops the build with a
+message naming the rule and the problem, and never reaches a reader as a wrong verdict."""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from prodready import conditions as c
+from prodready.loader import RuleSetError, _read_data, build_ruleset, load_ruleset
+
+Data = dict[str, Any]
+
+
+def altered(change: Callable[[Data], None]) -> Data:
+    data = copy.deepcopy(_read_data())
+    change(data)
+    return data
+
+
+def rule(data: Data, rid: str) -> dict[str, Any]:
+    return next(r for r in data["rules"] if r["id"] == rid)
+
+
+def set_when(rid: str, when: Any) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        rule(data, rid)["when"] = when
+
+    return change
+
+
+def test_packaged_rules_load() -> None:
+    rs = load_ruleset()
+    assert build_ruleset(_read_data()) == rs
+    assert len(rs.order) == len(rs.rules)
+    assert sorted(rs.order) == list(range(len(rs.rules)))
+
+
+def test_evaluation_order_puts_producers_first() -> None:
+    rs = load_ruleset()
+    position = {rs.rules[i].id: n for n, i in enumerate(rs.order)}
+    for r in rs.rules:
+        for node in c.walk(r.when):
+            if isinstance(node, c.TagFired):
+                for producer in rs.rules:
+                    if node.tag in producer.tags:
+                        assert position[producer.id] < position[r.id], (producer.id, r.id)
+
+
+def _add_rule(extra: dict[str, Any]) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        data["rules"].append(extra)
+
+    return change
+
+
+def _cycle(data: Data) -> None:
+    base = {"kind": "signal", "title": "t", "rationale": "r", "guide": "index.md"}
+    data["rules"] += [
+        {**base, "id": "cycle.a", "when": {"rule": "cycle.b"}},
+        {**base, "id": "cycle.b", "when": {"rule": "cycle.a"}},
+    ]
+
+
+def _tag_cycle(data: Data) -> None:
+    base = {"kind": "signal", "title": "t", "rationale": "r", "guide": "index.md"}
+    data["rules"] += [
+        {**base, "id": "loop.a", "when": {"tag": "loop-b"}, "tags": ["loop-a"]},
+        {**base, "id": "loop.b", "when": {"tag": "loop-a"}, "tags": ["loop-b"]},
+    ]
+
+
+def _duplicate_rule(data: Data) -> None:
+    data["rules"].append(copy.deepcopy(rule(data, "trigger.scale")))
+
+
+def _no_ends_when(data: Data) -> None:
+    del rule(data, "exception.internal-analytics")["ends_when"]
+
+
+def _verdict_after_fallback(data: Data) -> None:
+    fallback = copy.deepcopy(data["verdicts"][-1])
+    fallback["id"] = "early_fallback"
+    data["verdicts"].insert(1, fallback)
+
+
+def _no_fallback(data: Data) -> None:
+    data["verdicts"][-1]["when"] = {"tag": "production-side"}
+
+
+def _duplicate_option(data: Data) -> None:
+    q = next(q for q in data["questions"] if q["id"] == "model_outputs")
+    q["options"].append(copy.deepcopy(q["options"][0]))
+
+
+def _unknown_section(data: Data) -> None:
+    data["questions"][0]["section"] = "nowhere"
+
+
+def _unknown_capability(data: Data) -> None:
+    rule(data, "trigger.scale")["requires"] = ["scaling", "teleportation"]
+
+
+def _bad_guide(data: Data) -> None:
+    rule(data, "trigger.scale")["guide"] = "https://example.com/triggers"
+
+
+def _unknown_date(data: Data) -> None:
+    rule(data, "eu.art5.a")["applies_from"] = "someday"
+
+
+def _unknown_promote_tag(data: Data) -> None:
+    data["capabilities"][0]["promote_tag"] = "ghost-tag"
+
+
+def _missing_field(data: Data) -> None:
+    del rule(data, "trigger.scale")["title"]
+
+
+def _unknown_field(data: Data) -> None:
+    rule(data, "trigger.scale")["colour"] = "blue"
+
+
+def _condition_without_sides(data: Data) -> None:
+    del rule(data, "condition.regulatory-scope")["experimentation"]
+
+
+def _bad_until(data: Data) -> None:
+    rule(data, "exception.time-bounded")["until"] = "retirement_agreed"
+
+
+def _bad_id(data: Data) -> None:
+    rule(data, "trigger.scale")["id"] = "Trigger Scale"
+
+
+CASES: list[tuple[str, Callable[[Data], None], str]] = [
+    (
+        "unknown-question",
+        set_when("trigger.scale", {"q": "volume_growht", "eq": "tenfold"}),
+        r"rule trigger\.scale: unknown question 'volume_growht'",
+    ),
+    (
+        "unknown-option",
+        set_when("condition.model-outputs", {"q": "model_outputs", "eq": "operationl"}),
+        r"rule condition\.model-outputs: model_outputs has no option 'operationl'",
+    ),
+    (
+        "unknown-option-in-list",
+        set_when("eu.annex-iii.4a", {"q": "eu_annex_iii", "has_any": ["4a", "4c"]}),
+        r"eu_annex_iii has no option '4c'",
+    ),
+    ("duplicate-rule", _duplicate_rule, r"duplicate rule id 'trigger\.scale'"),
+    (
+        "tag-nobody-produces",
+        set_when("signal.timeline", {"tag": "production-sided"}),
+        r"rule signal\.timeline: no rule produces tag 'production-sided'",
+    ),
+    (
+        "unknown-rule",
+        set_when("signal.timeline", {"rule": "trigger.scales"}),
+        r"rule signal\.timeline: unknown rule 'trigger\.scales'",
+    ),
+    ("cycle", _cycle, r"cycle: cycle\.(a|b) -> cycle\.(a|b)"),
+    ("tag-cycle", _tag_cycle, r"rules depend on each other in a cycle"),
+    (
+        "exception-without-end",
+        _no_ends_when,
+        r"rule exception\.internal-analytics: an exception must say what ends it",
+    ),
+    (
+        "verdict-after-fallback",
+        _verdict_after_fallback,
+        r"verdict early_fallback always holds: the verdicts after it are unreachable",
+    ),
+    ("no-fallback", _no_fallback, r"the last verdict must be the fallback"),
+    ("duplicate-option", _duplicate_option, r"duplicate option of model_outputs id 'research'"),
+    ("unknown-section", _unknown_section, r"unknown section 'nowhere'"),
+    ("unknown-capability", _unknown_capability, r"requires unknown capability 'teleportation'"),
+    ("bad-guide-link", _bad_guide, r"guide link .* is not page\.md#anchor"),
+    ("unknown-date", _unknown_date, r"applies_from names unknown date 'someday'"),
+    ("promote-tag", _unknown_promote_tag, r"no rule produces tag 'ghost-tag'"),
+    ("missing-field", _missing_field, r"malformed rule data"),
+    ("unknown-field", _unknown_field, r"malformed rule data.*colour"),
+    ("condition-sides", _condition_without_sides, r"must name both sides"),
+    ("until-not-a-date", _bad_until, r"until must name a date question"),
+    ("bad-id", _bad_id, r"rule id 'Trigger Scale' is not a valid id"),
+    (
+        "has-on-single-choice",
+        set_when("trigger.scale", {"q": "volume_growth", "has": "tenfold"}),
+        r"'has' needs a multiple-choice question",
+    ),
+    (
+        "eq-on-multi",
+        set_when("misconception.accuracy", {"q": "beliefs", "eq": "accuracy_means_ready"}),
+        r"'eq' needs a single-choice question",
+    ),
+    (
+        "bool-compared-with-string",
+        set_when("trigger.decision-dependency", {"q": "stakeholder_reliance", "eq": "yes"}),
+        r"stakeholder_reliance is yes/no",
+    ),
+    (
+        "number-compared-with-string",
+        set_when("trigger.scale", {"q": "business_units", "gte": "2"}),
+        r"business_units is a number",
+    ),
+    (
+        "text-compared",
+        set_when("trigger.scale", {"q": "name", "eq": "x"}),
+        r"name \(text\) cannot be compared",
+    ),
+    (
+        "span-of-non-dates",
+        set_when("exception.time-bounded", {"span": ["name", "experiment_end"], "under_months": 3}),
+        r"span needs date questions, got 'name'",
+    ),
+    (
+        "malformed-condition",
+        set_when("trigger.scale", {"q": "volume_growth", "eq": "tenfold", "in": ["stable"]}),
+        r"rule trigger\.scale: 'q' needs exactly one of",
+    ),
+    (
+        "empty-any",
+        set_when("trigger.scale", {"any": []}),
+        r"rule trigger\.scale: 'any' needs a non-empty list",
+    ),
+    (
+        "unknown-condition",
+        set_when("trigger.scale", {"maybe": True}),
+        r"rule trigger\.scale: unknown condition",
+    ),
+    (
+        "verdict-reads-unknown-tag",
+        lambda data: data["verdicts"][0].update(when={"tag": "forbidden"}),
+        r"verdict must_not_deploy: no rule produces tag 'forbidden'",
+    ),
+    (
+        "extra-rule-unknown-question",
+        _add_rule(
+            {
+                "id": "signal.extra",
+                "kind": "signal",
+                "title": "t",
+                "rationale": "r",
+                "guide": "index.md",
+                "when": {
+                    "all": [{"q": "model_outputs", "eq": "research"}, {"q": "ghost", "set": True}]
+                },
+            }
+        ),
+        r"rule signal\.extra: unknown question 'ghost'",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "message"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_inconsistent_rule_set_is_refused(change: Callable[[Data], None], message: str) -> None:
+    data = altered(change)
+    with pytest.raises(RuleSetError) as info:
+        build_ruleset(data)
+    assert re.search(message, str(info.value)), str(info.value)
+
+
+def test_loader_does_not_mutate_its_input() -> None:
+    data = _read_data()
+    snapshot = copy.deepcopy(data)
+    build_ruleset(data)
+    assert data == snapshot
+
+
+def test_conditions_round_trip() -> None:
+    rs = load_ruleset()
+    for r in rs.rules:
+        assert c.parse(c.dump(r.when), r.id) == r.when
+    for v in rs.verdicts:
+        assert c.parse(c.dump(v.when), v.id) == v.when

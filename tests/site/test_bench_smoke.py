@@ -1,0 +1,109 @@
+"""The benchmark harness (scripts/bench.py) runs end to end and writes a complete JSON document.
+
+A smoke test, never a timed one: one cold/warm pair, one build, a few answer changes, no
+Lighthouse. It checks that every figure the Performance page relies on is present with a sane
+type and unit, not how fast anything is (the targets live in the benchmark itself).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BENCH = ROOT / "scripts" / "bench.py"
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+SECONDS = ("baseline_cold_s", "baseline_warm_s", "ready_cold_s", "ready_warm_s", "build_s")
+RATIOS = ("ratio_cold", "ratio_warm")
+MILLISECONDS = ("eval_median_ms", "eval_p95_ms")
+BYTES = ("assessor_transfer_bytes", "assessor_transfer_gzip_bytes", "guide_runtime_bytes")
+MACHINE = ("cpu", "cores", "memory_gb", "os", "chromium", "pyodide")
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    subprocess.run(
+        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
+        check=True,
+    )
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    out = tmp_path_factory.mktemp("bench") / "bench.json"
+    proc = subprocess.run(
+        [sys.executable, str(BENCH), "--runs", "1", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    # The Markdown table goes to stdout.
+    assert "| Measurement |" in proc.stdout
+    assert "| `ratio_cold` |" in proc.stdout
+    data: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return data
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def test_timings_are_positive_numbers(result: dict[str, Any]) -> None:
+    for key in (*SECONDS, *RATIOS, *MILLISECONDS):
+        assert is_number(result[key]), (key, result[key])
+        assert result[key] > 0, (key, result[key])
+    # Seconds, not milliseconds: nothing on a page load takes ten minutes.
+    for key in SECONDS:
+        assert result[key] < 600, (key, result[key])
+    assert result["eval_p95_ms"] >= result["eval_median_ms"]
+
+
+def test_ratios_are_taken_from_the_same_pairs(result: dict[str, Any]) -> None:
+    # With one run there is one pair, so each ratio is exactly ready / baseline of that pair.
+    stats = result["stats"]
+    for kind in ("cold", "warm"):
+        ready = stats[f"ready_{kind}_s"]["samples"][0]
+        baseline = stats[f"baseline_{kind}_s"]["samples"][0]
+        assert result[f"ratio_{kind}"] == pytest.approx(ready / baseline, rel=1e-2)
+    for key in (*SECONDS, *RATIOS):
+        summary = stats[key]
+        assert summary["min"] <= summary["median"] <= summary["max"], key
+
+
+def test_transfer_counts_the_runtime(result: dict[str, Any]) -> None:
+    for key in BYTES:
+        assert isinstance(result[key], int), (key, result[key])
+        assert result[key] >= 0, key
+    runtime = ROOT / "docs" / "assets" / "runtime"
+    wasm = (runtime / "pyodide.asm.wasm").stat().st_size
+    # The assessor downloaded at least the wasm binary, and compression made it smaller.
+    assert result["assessor_transfer_bytes"] > wasm
+    assert 0 < result["assessor_transfer_gzip_bytes"] < result["assessor_transfer_bytes"]
+    paths = {r["path"] for r in result["assessor_requests"]}
+    assert "/assets/runtime/pyodide.asm.wasm" in paths
+    assert "/assets/runtime/python_stdlib.zip" in paths
+
+
+def test_lighthouse_is_reported_as_skipped(result: dict[str, Any]) -> None:
+    assert isinstance(result["lighthouse"], str)
+    assert "skipped" in result["lighthouse"]
+
+
+def test_machine_and_targets_are_recorded(result: dict[str, Any]) -> None:
+    machine = result["machine"]
+    for key in MACHINE:
+        assert machine[key], key
+    assert machine["pyodide"] == json.loads((ROOT / "package.json").read_text())[
+        "dependencies"
+    ]["pyodide"]
+    targets = result["targets"]
+    assert {"ratio_cold", "ratio_warm", "eval_median_ms", "eval_p95_ms", "build_s"} <= set(targets)
+    for name, target in targets.items():
+        assert target["pass"] in (True, False, None), name

@@ -1,0 +1,180 @@
+"""Versioned deployment with mike, through the real scripts/deploy, in a throw-away repository.
+
+The project's mkdocs.yml, docs/ and overrides/ are copied into a temporary git repository (with
+the project's .venv linked in), `scripts/deploy 0.1 latest` and then `scripts/deploy 0.2 latest`
+run there, and the resulting gh-pages tree is served locally. The project's own branches are
+never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tarfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from support.browser import PageLog
+from support.html import is_executable_script, parse
+from support.server import SiteServer, make_server
+from support.site import ROOT, site_env
+
+pytestmark = pytest.mark.site
+
+GIT_IDENTITY = {
+    "GIT_AUTHOR_NAME": "test",
+    "GIT_AUTHOR_EMAIL": "test@example.invalid",
+    "GIT_COMMITTER_NAME": "test",
+    "GIT_COMMITTER_EMAIL": "test@example.invalid",
+}
+
+
+@dataclass
+class Deployment:
+    repo: Path
+    pages: Path  # the gh-pages tree, extracted
+    server: SiteServer
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+
+def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _real_branches() -> str:
+    return subprocess.run(
+        ["git", "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    before = _real_branches()
+    base = tmp_path_factory.mktemp("mike")
+    repo = base / "repo"
+    (repo / "scripts").mkdir(parents=True)
+    for name in ["mkdocs.yml", "pyproject.toml"]:
+        shutil.copy2(ROOT / name, repo / name)
+    for name in ["docs", "overrides"]:
+        shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ["deploy", "_lib.sh"]:
+        shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
+    # Same pyproject.toml + linked .venv: ensure_venv finds its stamp and installs nothing.
+    (repo / ".venv").symlink_to(ROOT / ".venv")
+    env = {**os.environ, **GIT_IDENTITY}
+    _git(repo, "init", "-q", "-b", "main", env=env)
+    (repo / ".git" / "info" / "exclude").write_text(".venv\nsite/\n", encoding="utf-8")
+    _git(repo, "add", "-A", env=env)
+    _git(repo, "commit", "-q", "-m", "docs", env=env)
+
+    pages = base / "gh-pages"
+    pages.mkdir()
+    server = make_server(pages)
+    deploy_env = {**site_env(server.url), **GIT_IDENTITY}
+    for args in (["0.1", "latest"], ["0.2", "latest"]):
+        proc = subprocess.run(
+            [str(repo / "scripts" / "deploy"), *args],
+            cwd=repo, env=deploy_env, capture_output=True, text=True, check=False, timeout=600,
+        )
+        assert proc.returncode == 0, f"deploy {args} failed:\n{proc.stdout}\n{proc.stderr}"
+        assert proc.stdout == "", f"deploy is not quiet on success:\n{proc.stdout}"
+
+    archive = base / "gh-pages.tar"
+    _git(repo, "archive", "--format=tar", "-o", str(archive), "gh-pages")
+    with tarfile.open(archive) as tar:
+        tar.extractall(pages, filter="data")
+    with server:
+        yield Deployment(repo, pages, server)
+    assert _real_branches() == before, "the project's branches changed"
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def _refresh_target(html: str) -> str:
+    match = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_versions_json_lists_both_versions(deployment: Deployment) -> None:
+    versions = json.loads((deployment.pages / "versions.json").read_text(encoding="utf-8"))
+    assert versions == [
+        {"version": "0.2", "title": "0.2", "aliases": ["latest"]},
+        {"version": "0.1", "title": "0.1", "aliases": []},
+    ]
+
+
+def test_both_versions_are_served(deployment: Deployment) -> None:
+    for version in ["0.1", "0.2"]:
+        for path in ["", "faq/", "assessor/"]:
+            status, html = _get(f"{deployment.url}{version}/{path}")
+            assert status == 200, f"{version}/{path}"
+            assert "Content-Security-Policy" in html
+
+
+def test_latest_redirects_to_the_newest_version(deployment: Deployment) -> None:
+    status, html = _get(deployment.url + "latest/")
+    assert status == 200
+    assert _refresh_target(html) == "../0.2/"
+    status, html = _get(deployment.url + "latest/faq/")
+    assert status == 200
+    assert _refresh_target(html) == "../../0.2/faq/"
+    # Redirect pages run no script, so they fit the site's Content-Security-Policy.
+    assert not [e for e in parse(html) if is_executable_script(e)]
+    assert "script-src 'none'" in html
+    # The site root sends readers to the default version, "latest".
+    status, html = _get(deployment.url)
+    assert status == 200
+    assert _refresh_target(html) == "latest/"
+
+
+def test_root_404_page_links_to_latest(deployment: Deployment) -> None:
+    status, html = _get(deployment.url + "no/such/page/")
+    assert status == 404
+    assert 'href="/latest/"' in html
+    assert not [e for e in parse(html) if is_executable_script(e)]
+    # Each version keeps Material's own 404 page too.
+    assert (deployment.pages / "0.1" / "404.html").is_file()
+
+
+@pytest.mark.browser
+def test_old_version_shows_the_banner_linking_to_the_same_page_in_latest(
+    deployment: Deployment, page: Page, page_log: PageLog
+) -> None:
+    banner = page.locator("[data-md-component=outdated]")
+    page.goto(deployment.url + "0.1/faq/", wait_until="networkidle")
+    banner.wait_for(state="visible", timeout=10_000)
+    link = banner.locator("[data-prodready-latest]")
+    expect(link).to_have_attribute("href", deployment.url + "0.2/faq/")
+    assert "old version" in banner.inner_text()
+    # Instant navigation to another page keeps the banner, pointing at the new page.
+    page.locator(".md-tabs__link", has_text="Assessor").click()
+    page.wait_for_url("**/0.1/assessor/")
+    banner.wait_for(state="visible", timeout=10_000)
+    expect(link).to_have_attribute("href", deployment.url + "0.2/assessor/")
+    assert not page_log.page_errors, page_log.page_errors
+
+    page.goto(deployment.url + "0.2/faq/", wait_until="networkidle")
+    page.wait_for_timeout(500)
+    assert banner.is_hidden()
+    assert not page_log.page_errors, page_log.page_errors
