@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import hashlib
 import json
 import os
 import platform
@@ -398,6 +399,98 @@ def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
     return results
 
 
+# Changes one answer at a time, as a reader would (click a radio or checkbox, pick another option),
+# and times each change until the assessor has rendered the new result. "Rendered" is the page's
+# `prodready:rendered` event when it dispatches one, else the first change to the results region
+# (the element holding [data-verdict]) after the input event.
+EVAL_JS = """\
+async ({ n, timeoutMs }) => {
+  const root = document.getElementById("prodready-assessor");
+  if (!root) throw new Error("no #prodready-assessor on the page");
+  const visible = (el) => !el.disabled && el.getClientRects().length > 0;
+  const choices = () => {
+    const seen = new Set();
+    const out = [];
+    for (const el of root.querySelectorAll("input[type=radio], input[type=checkbox], select")) {
+      if (!visible(el) || el.closest("[data-bench-skip]")) continue;
+      const key = el.type === "radio" ? `radio:${el.name}` : el;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(el);
+    }
+    return out;
+  };
+  const change = (el) => {
+    if (el.tagName === "SELECT") {
+      el.selectedIndex = (el.selectedIndex + 1) % el.options.length;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    } else if (el.type === "radio") {
+      const group = [...root.querySelectorAll(`input[type=radio][name="${CSS.escape(el.name)}"]`)]
+        .filter(visible);
+      const current = group.findIndex((r) => r.checked);
+      group[(current + 1) % group.length].click();
+    } else {
+      el.click();
+    }
+  };
+  const rendered = () => new Promise((resolve, reject) => {
+    const results = root.querySelector("[data-verdict]")?.parentElement ?? root;
+    let observer = null;
+    const finish = (how) => {
+      clearTimeout(timer);
+      root.removeEventListener("prodready:rendered", onEvent);
+      observer?.disconnect();
+      how instanceof Error ? reject(how) : resolve(how);
+    };
+    const onEvent = () => finish("event");
+    const timer = setTimeout(() => finish(new Error(`no new result within ${timeoutMs} ms`)),
+      timeoutMs);
+    root.addEventListener("prodready:rendered", onEvent);
+    if (!window.benchHasRenderedEvent) {
+      observer = new MutationObserver(() => finish("mutation"));
+      observer.observe(results, { subtree: true, childList: true, attributes: true,
+        characterData: true });
+    }
+  });
+  const times = [];
+  const how = {};
+  for (let i = 0; i < n; i++) {
+    const all = choices();
+    if (!all.length) throw new Error("the assessor form has no answer to change");
+    const done = rendered();
+    const started = performance.now();
+    change(all[i % all.length]);
+    const kind = await done;
+    times.push(performance.now() - started);
+    how[kind] = (how[kind] ?? 0) + 1;
+  }
+  return { times, how };
+}
+"""
+# Before the loop: learn whether the page dispatches `prodready:rendered` (then only it counts).
+EVAL_PROBE_JS = """\
+() => {
+  const root = document.getElementById("prodready-assessor");
+  window.benchHasRenderedEvent = false;
+  root.addEventListener("prodready:rendered", () => { window.benchHasRenderedEvent = true; });
+}
+"""
+
+
+def measure_eval(pw: Playwright, base_url: str, changes: int) -> list[float]:
+    """Milliseconds from one changed answer to the new result on the page, `changes` times."""
+    with fresh_profile(pw) as context:
+        page = first_page(context)
+        timed_load(page, base_url + ASSESSOR_PATH)
+        page.evaluate(EVAL_PROBE_JS)
+        # A few changes first: the engine's first evaluations warm its caches.
+        page.evaluate(EVAL_JS, {"n": 10, "timeoutMs": 10000})
+        outcome: dict[str, Any] = page.evaluate(EVAL_JS, {"n": changes, "timeoutMs": 10000})
+    log(f"answer changes observed by: {outcome['how']}")
+    return [float(t) for t in outcome["times"]]
+
+
 def measure_guide(pw: Playwright, base_url: str, sizes: Sizes, idle_s: float) -> dict[str, int]:
     """Runtime bytes each guide page downloads within `idle_s` of loading, untouched."""
     found: dict[str, int] = {}
@@ -521,8 +614,88 @@ def experiment_preload(site: Path) -> None:
     )
 
 
+WORKER_WASM_CHECK = "checkWebAssemblyAllowed().then(checkWasmServed),"
+
+
+def experiment_no_wasm_check(site: Path) -> None:
+    """Start loadPyodide() without first waiting for the worker's pyodide.asm.wasm check.
+
+    The check fetches the wasm with `cache: "no-store"` and a Range header before loadPyodide()
+    may start: one extra round trip on every visit, and the whole 9.6 MB again from servers
+    that ignore Range (Python's http.server among them)."""
+    worker = site / "assets" / "js" / "assessor-worker.mjs"
+    text = worker.read_text(encoding="utf-8")
+    if WORKER_WASM_CHECK not in text:
+        raise BenchError(f"experiment no-wasm-check: {worker.name} no longer has the check")
+    worker.write_text(
+        text.replace(WORKER_WASM_CHECK, "checkWebAssemblyAllowed(),", 1), encoding="utf-8"
+    )
+
+
+# Runs in Pyodide under Node: byte-compiles every .py of a wheel for the runtime's own Python and
+# stores the .pyc where the .py was (sourceless, as Pyodide ships its standard library).
+PYC_COMPILER_JS = """\
+import { readFileSync, writeFileSync } from "node:fs";
+const [pyodideModule, ...wheels] = process.argv.slice(2);
+const { loadPyodide } = await import(pyodideModule);
+const pyodide = await loadPyodide();
+pyodide.runPython(`
+import io, importlib.util, py_compile, zipfile, pathlib, tempfile
+
+def to_pyc(data: bytes) -> bytes:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = pathlib.Path(tmp, "m.py")
+        src.write_bytes(data)
+        out = py_compile.compile(str(src), cfile=str(src) + "c", doraise=True,
+            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        return pathlib.Path(out).read_bytes()
+
+def compile_wheel(data):
+    source = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            body = source.read(info)
+            if info.filename.endswith(".py"):
+                out.writestr(info.filename + "c", to_pyc(body))
+            else:
+                out.writestr(info, body)
+    return buffer.getvalue()
+`);
+const compileWheel = pyodide.globals.get("compile_wheel");
+for (const wheel of wheels) {
+  const result = compileWheel(new Uint8Array(readFileSync(wheel)));
+  writeFileSync(wheel, result.toJs());
+  result.destroy();
+}
+"""
+
+
+def experiment_pyc(site: Path) -> None:
+    """Ship the engine's wheels (and its dependencies') as precompiled bytecode only."""
+    runtime = site / RUNTIME_DIR
+    lock_path = runtime / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
+    script = site.parent / "pyc-compiler.mjs"
+    script.write_text(PYC_COMPILER_JS, encoding="utf-8")
+    pyodide = (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").as_uri()
+    proc = subprocess.run(
+        ["node", str(script), pyodide, *map(str, wheels)],
+        capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        raise BenchError(f"experiment pyc: compiling the wheels failed:\n{proc.stderr[-2000:]}")
+    for entry in lock["packages"].values():
+        data = (runtime / entry["file_name"]).read_bytes()
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
+    lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
+    "no-wasm-check": experiment_no_wasm_check,
     "preload": experiment_preload,
+    "pyc": experiment_pyc,
 }
 
 

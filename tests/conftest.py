@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
 from support.fixtures import _watched_page, browser, context, page, page_log, playwright
 from support.server import Response, SiteServer, make_server
 from support.site import build_site, page_paths
@@ -39,9 +40,11 @@ def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
         # LinkChecker throttles itself to a few requests a second unless the server says this.
         headers={"LinkChecker": "local test server"},
         overrides={
-            "/versions.json": lambda path: None
-            if (root / "versions.json").exists()
-            else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+            "/versions.json": lambda path: (
+                None
+                if (root / "versions.json").exists()
+                else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+            )
         },
     )
     yield server

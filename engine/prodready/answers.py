@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -38,6 +39,26 @@ class AnswersError(ValueError):
         first = str(problems[0])
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more)
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(key: object) -> str:
+    """A field name safe for a one-line message: control characters and surrogates escaped."""
+    text = str(key)
+    if _CONTROL.search(text) or not _encodable(text):
+        return text.encode("unicode_escape", "backslashreplace").decode("ascii")
+    return text
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _suggest(word: str, choices: list[str]) -> str:
@@ -89,13 +110,11 @@ def _check(q: Question, value: Any) -> tuple[Answer, Problem | None]:
         case "date":
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 return value.isoformat(), None
-            if not isinstance(value, str):
-                return None, bad(q.id, f"expected a date as YYYY-MM-DD, got {value!r}")
+            if not isinstance(value, str) or not _DATE.match(value):
+                return None, bad(q.id, f"{value!r} is not a date; expected YYYY-MM-DD")
             try:
                 day = dt.date.fromisoformat(value)
             except ValueError:
-                return None, bad(q.id, f"{value!r} is not a date; expected YYYY-MM-DD")
-            if len(value) != 10:
                 return None, bad(q.id, f"{value!r} is not a date; expected YYYY-MM-DD")
             return day.isoformat(), None
         case "text":
@@ -103,6 +122,8 @@ def _check(q: Question, value: Any) -> tuple[Answer, Problem | None]:
                 return None, bad(q.id, f"expected text, got {type(value).__name__}")
             if q.max_length is not None and len(value) > q.max_length:
                 return None, bad(q.id, f"is longer than {q.max_length} characters")
+            if _CONTROL.search(value) or not _encodable(value):
+                return None, bad(q.id, "must be one line of text, without control characters")
             return value, None
     raise AssertionError(q.type)
 
@@ -122,7 +143,9 @@ def validate(doc: Any, ruleset: RuleSet) -> Mapping[str, Answer]:
     known = [q.id for q in ruleset.questions]
     for key in doc:
         if not isinstance(key, str) or (key not in known and key not in _META_KEYS):
-            problems.append(Problem(str(key), f"is not a question{_suggest(str(key), known)}"))
+            problems.append(
+                Problem(_printable(key), f"is not a question{_suggest(str(key), known)}")
+            )
     out: dict[str, Answer] = {}
     for q in ruleset.questions:
         if q.id not in doc or doc[q.id] is None:

@@ -65,6 +65,8 @@ def read_answers(path: str) -> Any:
         raise InputError(f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except RecursionError:
         raise InputError(f"{path}: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer too long to convert
+        raise InputError(f"{path}: unreadable value: {exc}") from None
 
 
 def _parser() -> _Parser:
@@ -125,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     except AnswersError as exc:
         print(f"prodready: invalid answers: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except Exception as exc:  # a bug: say so in one line, keep the traceback for --debug users
+    except Exception as exc:  # a bug: say so in one line, never a traceback
         print(f"prodready: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_INTERNAL
     sys.stdout.write(text)

@@ -38,6 +38,7 @@ Answers = Mapping[str, c.Answer]
 _EU_PROVISION_KINDS = ("eu_prohibited", "eu_high_risk", "eu_derogation", "eu_note", "eu_tier")
 _EU_OBLIGATION_KINDS = ("eu_transparency", "eu_obligation")
 _SIGNAL_KINDS = ("signal", "misconception", "transition")
+_EU_DATED_KINDS = ("eu_tier", "eu_prohibited", "eu_transparency", "eu_obligation")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,13 +159,15 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
     exceptions = [r for r in rules if "exception" in r.tags]
     until = None
     ends_when = None
-    if verdict.id == "exception_applies" and exceptions:
+    if verdict.reports_end and exceptions:
         first = exceptions[0]
         ends_when = first.ends_when
         until = str(answers[first.until]) if first.until and answers.get(first.until) else None
 
+    # The verdict decides which fired rules make up the plan (see Verdict.plan).
+    plan = [r for r in rules if not verdict.plan or r.kind in verdict.plan]
     required: dict[str, list[str]] = {}
-    for r in rules:
+    for r in plan:
         for cap in r.requires:
             required.setdefault(cap, []).append(r.id)
     caps_answer = answers.get("capabilities")
@@ -231,7 +234,7 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
 
     actions: list[Action] = []
     seen_actions: set[str] = set()
-    for r in rules:
+    for r in plan:
         for text in r.actions:
             if text not in seen_actions:
                 seen_actions.add(text)
@@ -248,7 +251,7 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         if r.kind not in _EU_PROVISION_KINDS + _EU_OBLIGATION_KINDS + ("eu_sme",)
         and r.kind not in _SIGNAL_KINDS
     )
-    signals = tuple(fired_rule(r) for r in rules if r.kind in _SIGNAL_KINDS)
+    signals = tuple(fired_rule(r) for r in plan if r.kind in _SIGNAL_KINDS)
 
     tier_rules = [r for r in rules if r.kind == "eu_tier"]
     tier = tier_rules[0].tier or "unknown" if tier_rules else "unknown"
@@ -272,7 +275,9 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         {
             di.id: di
             for r in rules
-            if r.kind.startswith("eu_")
+            # Dates of what applies: the tier and the duties. An Annex III point alone is not
+            # high-risk (the derogation may apply), so its date comes via the tier rule.
+            if r.kind in _EU_DATED_KINDS
             for di in [date_info(r)]
             if di is not None
         }.values(),

@@ -94,6 +94,8 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             severity=int(raw["severity"]),
             when=c.parse(raw["when"], f"verdict {raw['id']}"),
             test=raw.get("test", ""),
+            plan=tuple(raw.get("plan", ())),
+            reports_end=bool(raw.get("reports_end", False)),
         )
         for raw in data["verdicts"]
     )
@@ -182,6 +184,11 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             raise RuleSetError(
                 f"verdict {v.id} always holds: the verdicts after it are unreachable"
             )
+    kinds = {r.kind for r in rules}
+    for v in verdicts:
+        for kind in v.plan:
+            if kind not in kinds:
+                raise RuleSetError(f"verdict {v.id}: plan names unknown rule kind {kind!r}")
     if not verdicts or not isinstance(verdicts[-1].when, c.Always):
         raise RuleSetError("the last verdict must be the fallback ({ always = true })")
 

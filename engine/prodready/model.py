@@ -114,6 +114,12 @@ class Verdict:
     severity: int
     when: Condition
     test: str = ""
+    # Rule kinds whose actions, required capabilities and signals make up the plan under this
+    # verdict; empty means every kind. A prohibited system gets no build plan; an exception gets
+    # the lighter plan of the exception itself, not the full production one.
+    plan: tuple[str, ...] = ()
+    # Whether the report says when the verdict ends (the first fired exception's end).
+    reports_end: bool = False
 
 
 @dataclass(frozen=True, slots=True)

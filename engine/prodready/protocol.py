@@ -3,7 +3,7 @@
 The browser's Web Worker passes strings through unchanged, so this function is the whole
 boundary and the page holds no decision logic. Errors come back as data, never as exceptions.
 
-Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info" | "validate",
+Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info",
            "answers": {...}, "format": "md" | "html", "guide_base": "https://..."}
 Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>"}  (assess)
           {"v": 1, "id": N, "ok": true, "text": "...", "format": "md"}  (render)
@@ -33,14 +33,22 @@ def _error(rid: Any, code: str, message: str, problems: list[dict[str, str]] | N
     return json.dumps({"v": VERSION, "id": rid, "ok": False, "error": err}, sort_keys=True)
 
 
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
 def handle(message: str) -> str:
     try:
-        request = json.loads(message)
-    except (TypeError, ValueError) as exc:
+        request = json.loads(message, parse_constant=_refuse_constant)
+    except (TypeError, ValueError, RecursionError) as exc:
         return _error(None, "bad_request", f"the request is not JSON: {exc}")
     if not isinstance(request, dict):
         return _error(None, "bad_request", "the request must be a JSON object")
     rid = request.get("id")
+    if not (
+        rid is None or isinstance(rid, str) or (isinstance(rid, int) and not isinstance(rid, bool))
+    ):
+        return _error(None, "bad_request", "id must be a number or a string")
     if request.get("v") != VERSION:
         return _error(rid, "bad_request", f"unsupported protocol version {request.get('v')!r}")
     op = request.get("op")
@@ -66,8 +74,10 @@ def handle(message: str) -> str:
                 )
             fmt = request.get("format", "md")
             base = request.get("guide_base", DEFAULT_GUIDE_BASE)
-            if fmt not in ("md", "html") or not isinstance(base, str):
+            if fmt not in ("md", "html"):
                 return _error(rid, "bad_request", "format must be 'md' or 'html'")
+            if not isinstance(base, str):
+                return _error(rid, "bad_request", "guide_base must be a string (a URL)")
             text = to_markdown(report, base) if fmt == "md" else to_html(report, base)
             return json.dumps(
                 {"v": VERSION, "id": rid, "ok": True, "format": fmt, "text": text},

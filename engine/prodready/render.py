@@ -14,7 +14,7 @@ from prodready.chart import CHART_CSS, readiness_svg
 from prodready.report import Report
 
 DEFAULT_GUIDE_BASE = "https://prodready.github.io/prodready/latest/"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
 
 
 def guide_url(guide: str, base: str = DEFAULT_GUIDE_BASE) -> str:
@@ -55,8 +55,11 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     if r.roadmap:
         out += ["## Roadmap", "", "| Step | Capability | Phase |", "| --- | --- | --- |"]
         for s in r.roadmap:
-            promoted = " (moved up: EU AI Act)" if s.promoted else ""
-            out.append(f"| {s.step} | {s.title} | {s.phase}. {s.phase_title}{promoted} |")
+            if s.promoted:
+                phase = f"{s.phase_title} (moved up to phase {s.phase} by the EU AI Act)"
+            else:
+                phase = f"{s.phase}. {s.phase_title}"
+            out.append(f"| {s.step} | {s.title} | {phase} |")
         out.append("")
     out += [
         "## Readiness by area",
@@ -71,9 +74,13 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     if r.what_would_change:
         out += ["## What would change this verdict", ""]
         for c in r.what_would_change:
-            verb = {"set": "answering", "add": "adding", "remove": "removing"}[c.change]
+            verb, prep = {
+                "set": ("answering", "to"),
+                "add": ("adding", "to"),
+                "remove": ("removing", "from"),
+            }[c.change]
             values = " or ".join(f"“{label}”" for label in c.labels)
-            out.append(f"- {verb} {values} to “{c.text}” → `{c.verdict}`")
+            out.append(f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`")
         out.append("")
     eu = r.eu_ai_act
     out += ["## EU AI Act", "", f"Tier: **{eu.tier_title}** (`{eu.tier}`)", ""]

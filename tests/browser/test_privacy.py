@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
+
 from support.browser import PageLog
 from support.html import parse
 
@@ -34,8 +35,17 @@ RESOURCE_ATTRS: dict[str, tuple[str, ...]] = {
 }
 # <link rel=…> values that make the browser fetch or connect.
 FETCHING_LINK_RELS = {
-    "stylesheet", "icon", "shortcut", "apple-touch-icon", "preload", "modulepreload",
-    "prefetch", "preconnect", "dns-prefetch", "manifest", "mask-icon",
+    "stylesheet",
+    "icon",
+    "shortcut",
+    "apple-touch-icon",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "manifest",
+    "mask-icon",
 }
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)|@import\s+['"]([^'"]+)""", re.IGNORECASE)
 ABSOLUTE_URL = re.compile(r"""https?://[^\s'"`)<>]+|^//[^/\s]+""", re.IGNORECASE)
@@ -68,10 +78,14 @@ def test_html_loads_no_resource_from_another_host(built_site: Path) -> None:
                 value = element.attrs.get(attr, "")
                 urls.extend(_srcset_urls(value) if attr == "srcset" else [value])
             if "style" in element.attrs:
-                urls.extend(m.group(1) or m.group(2) for m in CSS_URL.finditer(element.attrs["style"]))
+                urls.extend(
+                    m.group(1) or m.group(2) for m in CSS_URL.finditer(element.attrs["style"])
+                )
             if element.tag == "style":
                 urls.extend(m.group(1) or m.group(2) for m in CSS_URL.finditer(element.text))
-            problems.extend(f"{rel}: <{element.tag}> loads {url}" for url in urls if _is_foreign(url))
+            problems.extend(
+                f"{rel}: <{element.tag}> loads {url}" for url in urls if _is_foreign(url)
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -109,9 +123,10 @@ def test_pages_request_only_the_local_server(
         page.goto(site_server + path, wait_until="networkidle")
     # Search loads its index and worker on first use: exercise it too.
     page.goto(site_server, wait_until="networkidle")
-    page.keyboard.press("/")
-    page.locator("input.md-search__input").fill("production")
-    page.wait_for_selector(".md-search-result__meta")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("production", delay=30)
+    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
     assert page_log.requests, "no requests recorded"
     foreign = page_log.foreign_requests(site_server)

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = ROOT / "docs" / "assets" / "js" / "assessor-worker.mjs"
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
 FAIL_WITHIN_S = 15.0
-READY_WITHIN_S = 60.0  # generous: cold start is ~3 s of CPU-bound Python init on a slow runner
+READY_WITHIN_S = 75.0  # the worker allows 60 s on a slow device; cold start is ~3 s unloaded
 
 pytestmark = pytest.mark.browser
 
@@ -194,20 +194,28 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
         {"overrides": {"*/prodready-*.whl": Response(body=b"PK\x05\x06" + bytes(18))}},
         "engine could not be loaded",
     ),
-    "stdlib-stalls": ({"overrides": {"*/python_stdlib.zip": _stall}}, "did not start within"),
+    # The server never answers: caught by the 12 s network deadline, not the 60 s overall one.
+    "stdlib-stalls": ({"overrides": {"*/python_stdlib.zip": _stall}}, "did not start within 12 s"),
+    "runtime-module-stalls": (
+        {"overrides": {"*/pyodide.asm.mjs": _stall}},
+        "did not start within 12 s",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", SABOTAGE, ids=list(SABOTAGE))
 def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> None:
     server_kwargs, expected = SABOTAGE[case]
+    # A bad engine wheel shows only once Python has started (CPU-bound, slow on a loaded runner);
+    # every other case must fail within 15 s.
+    budget_s = READY_WITHIN_S if case == "engine-wheel-tampered" else FAIL_WITHIN_S
     server = serve(**server_kwargs)
     page.goto(server.url)
-    final = wait_for_final_state(page, FAIL_WITHIN_S)
+    final = wait_for_final_state(page, budget_s)
     assert final["type"] == "state", final
     assert final["state"] == "failed", final
     assert expected in final["message"], final
-    assert final["at"] < FAIL_WITHIN_S * 1000
+    assert final["at"] < budget_s * 1000
     # The request queued before the failure is answered, not left pending.
     page.wait_for_function("window.workerEvents.some(e => e.type === 'response')", timeout=2000)
     (queued,) = responses(page)

@@ -16,7 +16,8 @@ FIRST_DAY = dt.date(2025, 1, 1)
 LAST_DAY = dt.date(2028, 12, 31)
 
 # Text a reader may type: any Unicode except lone surrogates (which no UTF-8 file can hold).
-READER_TEXT = st.characters(exclude_categories=("Cs",))
+# What a reader can type in a one-line text answer: no control characters, no lone surrogates.
+READER_TEXT = st.characters(exclude_categories=["Cs", "Cc"])
 
 
 def answer_for(q: Question) -> st.SearchStrategy[Any]:

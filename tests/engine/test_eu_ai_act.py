@@ -307,12 +307,6 @@ def test_fria_only_for_public_bodies_and_credit_or_insurance(
     assert ("eu.obligation.deployer.fria" in fired_ids(doc(answers))) is expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Art. 27(1) covers high-risk systems of Art. 6(2) (Annex III) only, and excludes "
-    "Annex III point 2; eu_ai_act.toml rule eu.obligation.deployer.fria fires for any high-risk "
-    "system of a public body, including Annex I-only and Annex III point 2 systems",
-)
 @pytest.mark.parametrize(
     "answers",
     [

@@ -181,7 +181,8 @@ def test_what_would_change_is_complete(document: dict[str, Any]) -> None:
         elif q.type == "bool":
             tries = [("set", str(not answers[qid]).lower(), not answers[qid])]
         elif q.type == "multi":
-            have = answers[qid] or ()
+            held = answers[qid]
+            have: tuple[str, ...] = held if isinstance(held, tuple) else ()
             for o in q.options:
                 if o.id in have:
                     tries.append(("remove", o.id, tuple(x for x in have if x != o.id)))

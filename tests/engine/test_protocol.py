@@ -33,7 +33,7 @@ def call(request: Any) -> dict[str, Any]:
 
 def assert_error(response: dict[str, Any], code: str) -> dict[str, Any]:
     assert response["ok"] is False
-    error = response["error"]
+    error: dict[str, Any] = response["error"]
     assert error["code"] == code
     assert isinstance(error["message"], str)
     assert error["message"]
@@ -147,13 +147,6 @@ def test_internal_errors_are_data(monkeypatch: pytest.MonkeyPatch) -> None:
     assert error["message"] == "RuntimeError: simulated bug"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="protocol.handle parses requests with json.loads (accepts NaN/Infinity) and echoes "
-    "the id with json.dumps (allow_nan=True): the response contains a bare NaN that the "
-    "page's JSON.parse rejects; refuse non-finite numbers (parse_constant) or dump with "
-    "allow_nan=False",
-)
 @pytest.mark.parametrize("token", ["NaN", "Infinity", "-Infinity"])
 def test_non_finite_id_gives_valid_json(token: str) -> None:
     call('{"v": 1, "id": ' + token + ', "op": "info"}')

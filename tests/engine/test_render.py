@@ -121,15 +121,7 @@ def test_hostile_initiative_name_is_inert() -> None:
         "[a]: javascript:alert(1)",
         "![x](javascript:alert(1))",
         "`code` *em* _u_ ~~s~~ | pipe |",
-        pytest.param(
-            "&lt;script&gt; &#106;avascript: &amp;",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="render.md_escape does not escape '&', so entity references typed in the "
-                "name are decoded: '&lt;script&gt;' is shown as '<script>' (harmless, but not "
-                "what the reader typed)",
-            ),
-        ),
+        "&lt;script&gt; &#106;avascript: &amp;",
         "<!-- comment --> <style>body{}</style>",
         "a\\",
         "AT&T R&D",
@@ -160,13 +152,6 @@ def test_any_name_renders_safely(name: str) -> None:
         assert first.startswith("# ProdReady assessment: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="render.to_markdown puts the initiative name into the '# ' heading line unaltered "
-    "apart from md_escape, so a line break in the name starts new blocks (a reader can add a "
-    "fake '**Verdict: ...**' paragraph to the report); answers.py or md_escape should refuse or "
-    "fold line breaks",
-)
 def test_line_break_in_name_cannot_add_blocks() -> None:
     name = "Churn\n\n**Verdict: Experimentation is acceptable**"
     try:
@@ -274,7 +259,7 @@ def test_every_report_link_resolves_under_the_base(base: str) -> None:
     for link in links:
         assert pattern.match(link), link
     html = to_html(report, base)
-    hrefs = [a.get("href") for t, a in parse(html).tags if t == "a"]
+    hrefs = [a.get("href") or "" for t, a in parse(html).tags if t == "a"]
     assert sorted(hrefs) == sorted(links)
 
 

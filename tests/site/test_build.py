@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
-from support.html import is_executable_script, parse
-from support.site import config_path
 
 from prodready_site.faq import faq_questions
+from support.html import is_executable_script, parse
+from support.site import config_path
 
 pytestmark = pytest.mark.site
 
@@ -56,7 +56,8 @@ def test_every_page_has_the_content_security_policy(built_site: Path) -> None:
         metas = [
             e.attrs.get("content", "")
             for e in parse(html.read_text(encoding="utf-8"))
-            if e.tag == "meta" and e.attrs.get("http-equiv", "").lower() == "content-security-policy"
+            if e.tag == "meta"
+            and e.attrs.get("http-equiv", "").lower() == "content-security-policy"
         ]
         rel = html.relative_to(built_site)
         assert metas == [EXPECTED_CSP], f"{rel}: {metas}"
@@ -70,7 +71,9 @@ def test_csp_comes_before_any_script_or_stylesheet(built_site: Path) -> None:
             "csp" if e.attrs.get("http-equiv", "").lower() == "content-security-policy" else e.tag
             for e in elements
             if e.tag in {"script", "style", "meta"}
-            or (e.tag == "link" and e.attrs.get("rel") in {"stylesheet", "preload", "modulepreload"})
+            or (
+                e.tag == "link" and e.attrs.get("rel") in {"stylesheet", "preload", "modulepreload"}
+            )
         ]
         first_resource = next(
             (i for i, t in enumerate(tags) if t in {"script", "link", "style"}), len(tags)
@@ -100,7 +103,7 @@ def test_no_inline_executable_script_remains(built_site: Path) -> None:
 def test_site_scripts_are_served_from_the_site(built_site: Path) -> None:
     page = (built_site / "index.html").read_text(encoding="utf-8")
     sources = [e.attrs["src"] for e in parse(page) if e.tag == "script" and "src" in e.attrs]
-    for name in ["md-base.js", "palette.js", "content.js", "outdated.js", "a11y.js"]:
+    for name in ["md-base.js", "palette.js", "content.js", "outdated.js", "a11y.js", "print.js"]:
         matches = [s for s in sources if s.endswith(f"assets/js/site/{name}")]
         assert len(matches) == 1, (name, sources)
         assert (built_site / "assets/js/site" / name).is_file()
@@ -116,7 +119,8 @@ def test_repository_link_does_not_fetch_from_github(built_site: Path) -> None:
 
 def test_search_dialog_has_an_accessible_name(built_site: Path) -> None:
     dialogs = [
-        e for e in parse((built_site / "index.html").read_text(encoding="utf-8"))
+        e
+        for e in parse((built_site / "index.html").read_text(encoding="utf-8"))
         if e.attrs.get("role") == "dialog"
     ]
     assert dialogs
@@ -126,19 +130,23 @@ def test_search_dialog_has_an_accessible_name(built_site: Path) -> None:
 def test_faq_page_carries_faqpage_json_ld(built_site: Path) -> None:
     source = (config_path().parent / "docs" / "faq.md").read_text(encoding="utf-8")
     expected = faq_questions(source)
+    html = (built_site / "faq" / "index.html").read_text(encoding="utf-8")
     blocks = [
         e.text
-        for e in parse((built_site / "faq" / "index.html").read_text(encoding="utf-8"))
+        for e in parse(html)
         if e.tag == "script" and e.attrs.get("type") == "application/ld+json"
     ]
     if not expected:
         assert blocks == [], "no `??? question` blocks in faq.md, so no FAQPage data"
         return
     assert len(blocks) == 1
+    # In <head>: inside the content, instant navigation would turn it into an executable script.
+    head = html.split("</head>")[0]
+    assert 'type="application/ld+json"' in head
     data = json.loads(blocks[0])
     assert data["@type"] == "FAQPage"
     assert [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]] == expected
     # Other pages carry no FAQ data.
-    for html in html_files(built_site):
-        if html.parent.name != "faq":
-            assert "application/ld+json" not in html.read_text(encoding="utf-8"), html
+    for other in html_files(built_site):
+        if other.parent.name != "faq":
+            assert "application/ld+json" not in other.read_text(encoding="utf-8"), other

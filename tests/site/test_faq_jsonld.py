@@ -7,7 +7,7 @@ import re
 
 from prodready_site.faq import faq_jsonld, faq_questions
 
-FAQ = '''# FAQ
+FAQ = """# FAQ
 
 Intro paragraph, not a question.
 
@@ -27,7 +27,7 @@ Intro paragraph, not a question.
 ??? question "Empty answers are skipped"
 
 Trailing text.
-'''
+"""
 
 
 def test_questions_and_plain_text_answers() -> None:

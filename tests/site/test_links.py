@@ -6,6 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from support.site import venv_tool
 
 pytestmark = pytest.mark.site

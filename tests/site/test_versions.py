@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+
 from support.browser import PageLog
 from support.html import is_executable_script, parse
 from support.server import SiteServer, make_server
@@ -57,7 +58,10 @@ def _git(repo: Path, *args: str, env: dict[str, str] | None = None) -> str:
 def _real_branches() -> str:
     return subprocess.run(
         ["git", "for-each-ref", "--format=%(refname) %(objectname)", "refs/heads"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     ).stdout
 
 
@@ -88,7 +92,12 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     for args in (["0.1", "latest"], ["0.2", "latest"]):
         proc = subprocess.run(
             [str(repo / "scripts" / "deploy"), *args],
-            cwd=repo, env=deploy_env, capture_output=True, text=True, check=False, timeout=600,
+            cwd=repo,
+            env=deploy_env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
         )
         assert proc.returncode == 0, f"deploy {args} failed:\n{proc.stdout}\n{proc.stderr}"
         assert proc.stdout == "", f"deploy is not quiet on success:\n{proc.stdout}"

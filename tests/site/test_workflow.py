@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+
 from support.site import ROOT, venv_tool
 
 pytestmark = pytest.mark.site
@@ -15,7 +16,11 @@ def test_workflows_pass_actionlint() -> None:
     assert workflows, "no workflows found"
     proc = subprocess.run(
         [str(venv_tool("actionlint")), "-no-color", *map(str, workflows)],
-        cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 

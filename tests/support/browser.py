@@ -76,8 +76,13 @@ class PageLog:
         return [*self.console_errors, *(f"pageerror: {e}" for e in self.page_errors)]
 
     def clear(self) -> None:
-        for items in (self.console_errors, self.console_messages, self.page_errors,
-                      self.requests, self.failed_requests):
+        for items in (
+            self.console_errors,
+            self.console_messages,
+            self.page_errors,
+            self.requests,
+            self.failed_requests,
+        ):
             items.clear()
 
 

@@ -164,18 +164,23 @@ def make_server(
 ) -> SiteServer:
     """Bind a server for `root` (which may not exist yet) on a free port; start it with `with`."""
     return SiteServer(
-        root, overrides=overrides, content_types=content_types, headers=headers, host=host, port=port
+        root,
+        overrides=overrides,
+        content_types=content_types,
+        headers=headers,
+        host=host,
+        port=port,
     )
 
 
 def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandler]:
     class Handler(http.server.SimpleHTTPRequestHandler):
-        extensions_map = {"": "application/octet-stream", **server.content_types}
-
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            # A canned or header-altered answer for the request being handled, if any.
+            self._pending: Response | None = None
             super().__init__(*args, directory=str(server.root), **kwargs)
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        def log_message(self, format: str, *args: Any) -> None:
             """Quiet: requests are kept in `server.log` instead of printed."""
 
         def send_response(self, code: int, message: str | None = None) -> None:
@@ -191,16 +196,16 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
 
         def guess_type(self, path: str | Any) -> str:
             suffix = Path(str(path)).suffix.lower()
-            return server.content_types.get(suffix) or super().guess_type(path)
+            return server.content_types.get(suffix) or "application/octet-stream"
 
         def _path(self) -> str:
             return urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        def do_GET(self) -> None:
             if not self._answer_override(send_body=True):
                 super().do_GET()
 
-        def do_HEAD(self) -> None:  # noqa: N802 - http.server naming
+        def do_HEAD(self) -> None:
             if not self._answer_override(send_body=False):
                 super().do_HEAD()
 
@@ -222,8 +227,6 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
             if send_body:
                 self.wfile.write(body)
             return True
-
-        _pending: Response | None = None
 
         def send_header(self, keyword: str, value: str) -> None:
             pending = self._pending

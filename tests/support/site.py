@@ -38,8 +38,15 @@ def build_site(dest: Path, site_url: str, *, config: Path | None = None) -> floa
     config = config or config_path()
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(venv_tool("mkdocs")), "build", "--strict", "--config-file", str(config),
-         "--site-dir", str(dest)],
+        [
+            str(venv_tool("mkdocs")),
+            "build",
+            "--strict",
+            "--config-file",
+            str(config),
+            "--site-dir",
+            str(dest),
+        ],
         cwd=config.parent,
         env=site_env(site_url),
         capture_output=True,

@@ -32,15 +32,15 @@
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
  * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly;
  * a failed wasm instantiation (reported at once); the engine wheel not loading (e.g. sha256
- * mismatch with pyodide-lock.json). Anything else that stalls start-up fails after 12 s while
- * downloads or the wasm compile are still pending, or after 45 s in all (slow CPU, Python init).
+ * mismatch with pyodide-lock.json). Anything else fails start-up after 12 s if the server has
+ * not answered by then, or after 60 s in all (a slow connection or device, never a silent hang).
  */
 
 const RUNTIME_URL = new URL("../runtime/", import.meta.url);
 const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
 // Start-up deadlines (see deadline()): a stuck download or compile fails after NETWORK_TIMEOUT_MS.
 const NETWORK_TIMEOUT_MS = 12000;
-const INIT_TIMEOUT_MS = 45000;
+const INIT_TIMEOUT_MS = 60000;
 const ENGINE_PACKAGE = "prodready";
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 // The smallest valid module: magic + version 1. Compiling it tells whether WebAssembly may run.
@@ -214,26 +214,23 @@ async function checkWasmServed() {
 
 /**
  * Watches start-up from inside the worker's global scope: counts fetches still waiting for their
- * response and notices when the main wasm module is instantiated. Pyodide 314 swallows a failed
+ * response and notices when the main wasm module starts compiling. Pyodide 314 swallows a failed
  * instantiation (it logs a warning and never settles), so that failure is caught here and
  * reported at once.
  */
 function watchStartup() {
   const originalFetch = globalThis.fetch;
-  const { instantiate, instantiateStreaming } = WebAssembly;
-  let pending = 0;
-  let instantiated = false;
+  const wasm = typeof WebAssembly === "object" ? WebAssembly : {}; // absent: reported later
+  const { instantiate, instantiateStreaming } = wasm;
+  let pending = 0; // fetches still waiting for the response headers
+  let compiling = false; // the main wasm module is being downloaded and compiled (or is ready)
   let rejectFailed;
   const failed = new Promise((_, reject) => {
     rejectFailed = reject;
   });
   const track = (result) => {
-    result.then(
-      () => {
-        instantiated = true;
-      },
-      (error) => rejectFailed(error),
-    );
+    compiling = true;
+    result.catch((error) => rejectFailed(error));
     return result;
   };
   globalThis.fetch = function (...args) {
@@ -247,28 +244,35 @@ function watchStartup() {
   };
   // The main module arrives through instantiateStreaming (or, without a Response, as a large
   // buffer); small helper modules Pyodide builds for feature tests are left alone.
-  WebAssembly.instantiateStreaming = function (...args) {
-    return track(instantiateStreaming.apply(this, args));
-  };
-  WebAssembly.instantiate = function (...args) {
-    const result = instantiate.apply(this, args);
-    return (args[0]?.byteLength ?? 0) > 1e6 ? track(result) : result;
-  };
+  if (instantiateStreaming) {
+    wasm.instantiateStreaming = function (...args) {
+      return track(instantiateStreaming.apply(this, args));
+    };
+  }
+  if (instantiate) {
+    wasm.instantiate = function (...args) {
+      const result = instantiate.apply(this, args);
+      return (args[0]?.byteLength ?? 0) > 1e6 ? track(result) : result;
+    };
+  }
   return {
     failed,
-    waitingOnNetwork: () => !instantiated || pending > 0,
+    // Stuck on the server: a response that has not started, or the wasm step not even reached
+    // (e.g. the import of pyodide.asm.mjs hangs). A body still streaming counts as progress.
+    waitingOnNetwork: () => !compiling || pending > 0,
     restore() {
       globalThis.fetch = originalFetch;
-      WebAssembly.instantiate = instantiate;
-      WebAssembly.instantiateStreaming = instantiateStreaming;
+      if (instantiate) wasm.instantiate = instantiate;
+      if (instantiateStreaming) wasm.instantiateStreaming = instantiateStreaming;
     },
   };
 }
 
 /**
- * Rejects when start-up is stuck: after NETWORK_TIMEOUT_MS if the runtime is still waiting for the
- * server or the wasm is not instantiated (a hang: fail fast), otherwise after INIT_TIMEOUT_MS (the
- * rest is Python initialising on the CPU, which only a very slow device stretches that far).
+ * Rejects when start-up is stuck: after NETWORK_TIMEOUT_MS if the server has not answered a
+ * request or the wasm step was never reached (a hang: fail fast); otherwise only after
+ * INIT_TIMEOUT_MS, since downloads are flowing and the rest is compiling and Python initialising
+ * on the CPU, which a slow connection or device can stretch well past 12 s.
  */
 function deadline(watch) {
   let timer;
@@ -278,7 +282,7 @@ function deadline(watch) {
         new RuntimeProblem(
           `The Python runtime did not start within ${ms / 1000} s.`,
           `start-up had not finished after ${ms} ms` +
-            (watch.waitingOnNetwork() ? " (still waiting for the server or the wasm compile)" : ""),
+            (watch.waitingOnNetwork() ? " (still waiting for the server)" : ""),
         ),
       );
     timer = setTimeout(() => {

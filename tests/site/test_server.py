@@ -1,0 +1,59 @@
+"""The shared static test server (tests/support/server.py) and its sabotage hooks."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from support.server import Response, make_server
+
+
+def _get(url: str) -> tuple[int, str, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.headers.get_content_type(), dict(r.headers), r.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get_content_type(), dict(error.headers), error.read()
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p>page</p>", encoding="utf-8")
+    (tmp_path / "x.wasm").write_bytes(b"\0asm")
+    (tmp_path / "m.mjs").write_text("export {}", encoding="utf-8")
+    (tmp_path / "404.html").write_text("<p>lost</p>", encoding="utf-8")
+    return tmp_path
+
+
+def test_serves_files_with_the_right_types(root: Path) -> None:
+    with make_server(root) as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        assert _get(server.url + "x.wasm")[:2] == (200, "application/wasm")
+        assert _get(server.url + "m.mjs")[:2] == (200, "text/javascript")
+        status, kind, _, body = _get(server.url + "a/")
+        assert (status, kind, body) == (200, "text/html", b"<p>page</p>")
+        status, _, _, body = _get(server.url + "missing")
+        assert (status, body) == (404, b"<p>lost</p>")
+        assert ("GET", "/x.wasm", 200) in server.log.entries
+
+
+def test_sabotage_hooks(root: Path) -> None:
+    overrides = {
+        "*.mjs": Response(status=404),
+        "/x.wasm": Response(content_type="text/plain"),
+        "/a/": lambda path: Response(body=b"swapped", headers={"X-Test": path}),
+    }
+    headers = {"Content-Security-Policy": "script-src 'none'"}
+    with make_server(root, overrides=overrides, headers=headers) as server:
+        assert _get(server.url + "m.mjs")[0] == 404
+        status, kind, head, body = _get(server.url + "x.wasm")
+        assert (status, kind, body) == (200, "text/plain", b"\0asm")
+        assert head["Content-Security-Policy"] == "script-src 'none'"
+        status, _, head, body = _get(server.url + "a/")
+        assert (status, body, head["X-Test"]) == (200, b"swapped", "/a/")
+    with make_server(root, content_types={".wasm": "text/plain"}) as server:
+        assert _get(server.url + "x.wasm")[:2] == (200, "text/plain")

@@ -1,0 +1,88 @@
+"""The site's theme behaviour in Chromium: instant navigation, palette, search, CSP, print."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from support.browser import PageLog
+
+pytestmark = [pytest.mark.site, pytest.mark.browser]
+
+
+def test_instant_navigation_swaps_pages_without_reloading(
+    page: Page, page_log: PageLog, site_server: str
+) -> None:
+    page.goto(site_server, wait_until="networkidle")
+    page.evaluate("window.__probe = 'still here'")
+    page.locator(".md-tabs__link", has_text="FAQ").click()
+    page.wait_for_url(site_server + "faq/")
+    expect(page.locator("article h1")).to_contain_text("questions")
+    assert page.evaluate("window.__probe") == "still here", "navigation reloaded the page"
+    assert not page_log.errors(), page_log.errors()
+
+
+def test_palette_choice_is_applied_and_remembered(
+    page: Page, page_log: PageLog, site_server: str
+) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(site_server, wait_until="networkidle")
+    body = page.locator("body")
+    # Toggle order: system -> light -> dark. Two clicks reach dark.
+    for _ in range(2):
+        page.locator("form[data-md-component=palette] label:visible").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.goto(site_server + "glossary/", wait_until="load")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert not page_log.errors(), page_log.errors()
+
+
+def test_search_works_under_the_content_security_policy(
+    page: Page, page_log: PageLog, site_server: str
+) -> None:
+    page.goto(site_server, wait_until="networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("AI Act", delay=30)  # Material searches on key events
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15_000)
+    assert not page_log.errors(), page_log.errors()
+
+
+def test_inline_scripts_are_blocked_by_the_policy(page: Page, site_server: str) -> None:
+    page.goto(site_server, wait_until="load")
+    blocked = page.evaluate(
+        """() => new Promise(resolve => {
+            document.addEventListener("securitypolicyviolation",
+                e => resolve(e.violatedDirective), {once: true});
+            const script = document.createElement("script");
+            script.textContent = "window.__inlineRan = true";
+            document.body.appendChild(script);
+            setTimeout(() => resolve(window.__inlineRan ? "ran" : "silent"), 2000);
+        })"""
+    )
+    assert blocked.startswith("script-src"), blocked
+    assert page.evaluate("window.__inlineRan") is None
+
+
+def test_print_layout(page: Page, site_server: str) -> None:
+    page.goto(site_server + "faq/", wait_until="networkidle")
+    page.emulate_media(media="print")
+    for selector in [".md-header", ".md-sidebar--primary", ".md-footer", ".md-tabs"]:
+        expect(page.locator(selector).first).to_be_hidden()
+    # Collapsed FAQ answers print expanded.
+    answer = page.locator("article details").first.locator("p").first
+    expect(answer).to_be_visible()
+    link = page.locator("article details p a").first
+    assert "underline" in link.evaluate("a => getComputedStyle(a).textDecorationLine")
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))
+
+
+def test_short_page_prints_on_one_sheet(page: Page, site_server: str) -> None:
+    page.goto(site_server + "404.html", wait_until="networkidle")
+    pdf = page.pdf(format="A4")
+    assert _pdf_pages(pdf) == 1, "blank trailing page(s) in print"
