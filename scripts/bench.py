@@ -70,7 +70,7 @@ LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": 
 READY_TIMEOUT_S = 60.0
 GUIDE_IDLE_S = 5.0
 # Pause after a cold load before the warm one, so Chromium can write the wasm code cache.
-SETTLE_S = 1.0
+SETTLE_S = 3.0
 RUNTIME_FILE = re.compile(r"(\.wasm|\.zip|\.whl|/pyodide[^/]*\.m?js)$")
 
 TARGETS: dict[str, tuple[str, float]] = {
@@ -142,7 +142,10 @@ READY_OBSERVER_JS = """\
         this.addEventListener("message", (event) => {
           const data = event.data;
           if (data && data.type === "state" && data.state !== "loading" && !entry.state) {
-            Object.assign(entry, { state: data.state, at: performance.now(), timings: data.timings });
+            Object.assign(entry, {
+              state: data.state, at: performance.now(), timings: data.timings,
+              message: data.message, detail: data.detail,
+            });
           }
         });
       }
@@ -271,7 +274,9 @@ def timed_load(page: Page, url: str) -> float:
         raise BenchError(f"{url} did not finish loading within {READY_TIMEOUT_S:.0f} s") from error
     done: dict[str, Any] = page.evaluate("window.benchDone")
     if done.get("state") != "ready":
-        raise BenchError(f"{url} reached state {done.get('state')!r}: {done.get('error', '')}")
+        worker: dict[str, Any] = page.evaluate("window.benchWorker") or {}
+        why = done.get("error") or f"{worker.get('message', '')} {worker.get('detail', '')}"
+        raise BenchError(f"{url} reached state {done.get('state')!r}: {why.strip()}")
     return float(done["at"]) / 1000
 
 

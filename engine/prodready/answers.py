@@ -8,7 +8,6 @@ what would have been accepted, because the reader must be able to fix it without
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +61,8 @@ def _encodable(text: str) -> bool:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only on the error path: keeps start-up in the browser lean
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -274,7 +274,7 @@ def assessor(doc: Doc, arg: str | None) -> str:
         from prodready_site.assessor_form import render_form
     except ImportError:  # pragma: no cover - only while the form module is being written
         return "*The assessor form is being built.*"
-    return render_form(doc)
+    return str(render_form(doc))
 
 
 BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {

@@ -76,6 +76,14 @@ def test_print_layout(page: Page, site_server: str) -> None:
     expect(answer).to_be_visible()
     link = page.locator("article details p a").first
     assert "underline" in link.evaluate("a => getComputedStyle(a).textDecorationLine")
+    # Links to other sites get their address printed after them; internal links do not.
+    after = "a => getComputedStyle(a, '::after').content"
+    assert link.evaluate(after) in {"none", "normal", ""}
+    # The "edit this page" button links to the repository on GitHub: an external link.
+    edit = page.locator("article a.md-content__button[rel=edit]")
+    expect(edit).to_have_class(re.compile(r"\bprodready-external\b"))
+    assert "github.com" in edit.evaluate(after)
+    expect(link).not_to_have_class(re.compile(r"\bprodready-external\b"))
 
 
 def _pdf_pages(pdf: bytes) -> int:
