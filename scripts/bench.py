@@ -458,6 +458,18 @@ async ({ n, timeoutMs }) => {
         characterData: true });
     }
   });
+  // Answer every unanswered choice with its first option, so that each change below moves a
+  // complete assessment, then wait for the first verdict.
+  for (const radio of root.querySelectorAll("input[type=radio]")) {
+    const group = root.querySelectorAll(`input[type=radio][name="${CSS.escape(radio.name)}"]`);
+    if (visible(radio) && ![...group].some((r) => r.checked)) radio.click();
+  }
+  const verdict = root.querySelector("[data-verdict]");
+  const deadline = performance.now() + timeoutMs;
+  while (verdict && !verdict.getAttribute("data-verdict")) {
+    if (performance.now() > deadline) throw new Error("no verdict after answering every question");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const times = [];
   const how = {};
   for (let i = 0; i < n; i++) {

@@ -1,0 +1,1009 @@
+/*
+ * ProdReady assessor page script (ES module, loaded on every page through extra_javascript; it
+ * does something only where the page contains #prodready-assessor).
+ *
+ * The questionnaire is HTML rendered at build time (engine/prodready_site/assessor_form.py). This
+ * script reads the answers from it, sends them to the engine running in a module Web Worker
+ * (assessor-worker.mjs, see its header for the protocol) and shows what the engine returns. It
+ * holds no decision logic: verdicts, reasons, roadmap, EU AI Act tier, the chart and the checks of
+ * the answers all come from the engine. The script only moves answers between the form, the
+ * engine, localStorage, the URL fragment and files.
+ *
+ * - The worker is created once per tab and kept in module scope, so Material's instant navigation
+ *   (which re-runs `document$` subscribers, not this module) reuses the running engine.
+ * - Results follow every change (debounced); a response for an older request is dropped.
+ * - Engine failure ("failed" from the worker, or no "ready" within 15 s): data-engine-state
+ *   becomes "failed", the status line says what is wrong, the form keeps working and the answers
+ *   are kept.
+ * - Answers autosave to localStorage (STORAGE_KEY); "Copy link" puts them in the fragment
+ *   (#a=1.<base64url of the compact JSON>), never in the query string.
+ */
+
+const WORKER_URL = new URL("assessor-worker.mjs", import.meta.url);
+const ROOT_ID = "prodready-assessor";
+const FORMAT = "prodready.answers/1";
+const STORAGE_KEY = "prodready.answers.v1";
+const SHARE_KEY = "a=";
+const SHARE_VERSION = "1";
+const READY_TIMEOUT_MS = 15000;
+const DEBOUNCE_MS = 100;
+const PROTOCOL = 1;
+
+/* ---------------------------------------------------------------------------------------------
+ * The engine: one worker per tab, shared by every visit to the assessor page.
+ */
+
+const engine = {
+  worker: null,
+  state: "loading",
+  message: "",
+  detail: "",
+  versions: null,
+  timings: null,
+  timer: null,
+  nextId: 1,
+  pending: new Map(), // request id -> callback(response object)
+  view: null, // the bound page, told about state changes
+  startedAt: 0,
+  readyAt: 0,
+};
+
+function setEngineState(state, message, detail) {
+  engine.state = state;
+  engine.message = message || "";
+  engine.detail = detail || "";
+  if (state !== "loading" && engine.timer !== null) {
+    clearTimeout(engine.timer);
+    engine.timer = null;
+  }
+  if (state === "ready") engine.readyAt = performance.now();
+  if (engine.view) engine.view.showEngineState();
+}
+
+function startEngine() {
+  if (engine.worker) return;
+  engine.startedAt = performance.now();
+  try {
+    engine.worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (error) {
+    engine.worker = { postMessage() {} };
+    setEngineState(
+      "failed",
+      "This browser could not start the assessment engine (module Web Workers are needed).",
+      String(error),
+    );
+    return;
+  }
+  engine.worker.addEventListener("message", (event) => {
+    const data = event.data || {};
+    if (data.type === "state") {
+      if (data.state === "ready") {
+        engine.versions = data.versions || null;
+        engine.timings = data.timings || null;
+        setEngineState("ready");
+      } else if (data.state === "failed") {
+        if (data.detail) console.warn("prodready engine:", data.detail);
+        setEngineState("failed", data.message, data.detail);
+      }
+    } else if (data.type === "response") {
+      let response;
+      try {
+        response = JSON.parse(data.payload);
+      } catch {
+        return;
+      }
+      const callback = engine.pending.get(response && response.id);
+      if (callback) {
+        engine.pending.delete(response.id);
+        callback(response);
+      }
+    }
+  });
+  engine.worker.addEventListener("error", (event) => {
+    event.preventDefault();
+    setEngineState(
+      "failed",
+      "The assessment engine's script could not be loaded from this site.",
+      event.message || "worker error event",
+    );
+    // Nothing will answer the requests still waiting.
+    for (const [id, callback] of engine.pending) {
+      engine.pending.delete(id);
+      callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
+    }
+  });
+  engine.timer = setTimeout(() => {
+    engine.timer = null;
+    if (engine.state === "loading") {
+      // A later "ready" from the worker still brings the page back (see the message handler).
+      setEngineState(
+        "failed",
+        `The assessment engine did not start within ${READY_TIMEOUT_MS / 1000} seconds.`,
+        "no ready message from the worker",
+      );
+    }
+  }, READY_TIMEOUT_MS);
+}
+
+/** Sends one request; `callback` gets the parsed response object. Returns the request id. */
+function request(body, callback) {
+  const id = engine.nextId++;
+  engine.pending.set(id, callback);
+  engine.worker.postMessage({
+    type: "request",
+    payload: JSON.stringify({ v: PROTOCOL, id, ...body }),
+  });
+  return id;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Small helpers.
+ */
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs || {})) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name === "text") node.textContent = value;
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+/** `triggers.md#scale` -> `../triggers/#scale`: the guide, relative to the assessor page. */
+function guideHref(guide) {
+  const [page, anchor] = String(guide).split("#", 2);
+  let path = page.replace(/\.md$/, "");
+  if (path === "index") path = "";
+  else if (path.endsWith("/index")) path = path.slice(0, -"index".length);
+  else path += "/";
+  return `../${path}` + (anchor ? `#${anchor}` : "");
+}
+
+function guideLink(text, guide) {
+  return guide ? el("a", { href: guideHref(guide) }, text) : document.createTextNode(text);
+}
+
+function sameJSON(a, b) {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+function isPlainObject(value) {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+function encodeShare(doc) {
+  const bytes = new TextEncoder().encode(JSON.stringify(doc));
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function decodeShare(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error("not base64url");
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(base64 + "===".slice((base64.length + 3) % 4));
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+}
+
+function storageGet() {
+  try {
+    return window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+function storageSet(value) {
+  try {
+    if (value === null) window.localStorage.removeItem(STORAGE_KEY);
+    else window.localStorage.setItem(STORAGE_KEY, value);
+  } catch {
+    /* storage disabled or full: the answers stay in the form */
+  }
+}
+
+function download(filename, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+function slug(text) {
+  const value = String(text || "")
+    .toLowerCase()
+    .normalize("NFKD")
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return value || "initiative";
+}
+
+function formatDate(iso) {
+  return iso || "";
+}
+
+/** "2027-12-02 (originally 2026-08-02)" for an amended date, else the date alone. */
+function describeDate(date) {
+  if (!date) return "";
+  if (date.amended && date.amended !== date.original) {
+    return `${formatDate(date.amended)} (originally ${formatDate(date.original)})`;
+  }
+  return formatDate(date.applies_from || date.original);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * The page: one View per visit to the assessor page.
+ */
+
+class View {
+  constructor(root) {
+    this.root = root;
+    this.$ = (id) => root.querySelector(`#${id}`);
+    this.status = this.$("prodready-status");
+    this.message = this.$("prodready-message");
+    this.verdict = this.$("prodready-verdict");
+    this.report = this.$("prodready-report");
+    this.todo = this.$("prodready-todo");
+    this.problems = this.$("prodready-problems");
+    this.fileInput = this.$("prodready-load-file");
+    this.shareBox = root.querySelector(".prodready-share");
+    this.shareUrl = this.$("prodready-share-url");
+    this.verdictTitles = JSON.parse(root.dataset.verdictTitles || "{}");
+    this.questions = [...root.querySelectorAll("[data-question]")].map((node) => ({
+      id: node.dataset.question,
+      type: node.dataset.type,
+      default: JSON.parse(node.dataset.default || "null"),
+      required: node.dataset.required === "true",
+      node,
+      inputs: [...node.querySelectorAll("input")],
+      text: (node.querySelector(".prodready-question") || node).textContent.replace(/\*.*$/, ""),
+    }));
+    this.byId = new Map(this.questions.map((q) => [q.id, q]));
+    this.timer = null;
+    this.latest = 0; // id of the newest assess request; older responses are dropped
+    this.changedAt = 0;
+    this.shown = null; // the answers the displayed results belong to
+    this.appliedShare = null; // fragment that filled the form, cleared on the next edit
+    this.current = []; // the engine's problems with the answers in the form
+    this.loadIssues = null; // {what, problems}: why a file, link or saved state was not loaded
+  }
+
+  bind() {
+    this.root.dataset.bound = "true";
+    this.root.querySelector(".prodready-toolbar").hidden = false;
+    for (const form of this.root.querySelectorAll("form")) {
+      form.addEventListener("submit", (event) => event.preventDefault());
+      form.addEventListener("input", () => this.edited());
+      form.addEventListener("change", () => this.edited());
+    }
+    this.root.addEventListener("click", (event) => {
+      const button = event.target.closest("button[data-action]");
+      if (button && this.root.contains(button)) this.action(button.dataset.action);
+    });
+    this.fileInput.addEventListener("change", () => this.loadFile());
+    this.restore();
+    this.showEngineState();
+    this.assess();
+  }
+
+  /* -- answers <-> form ------------------------------------------------------------------- */
+
+  valueOf(q) {
+    switch (q.type) {
+      case "choice": {
+        const checked = q.inputs.find((input) => input.checked);
+        return checked ? checked.value : null;
+      }
+      case "bool": {
+        const checked = q.inputs.find((input) => input.checked);
+        return checked ? checked.value === "true" : null;
+      }
+      case "multi":
+        return q.inputs.filter((input) => input.checked).map((input) => input.value);
+      case "integer": {
+        const raw = q.inputs[0].value.trim();
+        return raw === "" ? null : Number(raw);
+      }
+      default: {
+        const raw = q.inputs[0].value;
+        return raw === "" ? null : raw;
+      }
+    }
+  }
+
+  /** The compact answers document: the format and every answer that differs from its default. */
+  readAnswers() {
+    const doc = { format: FORMAT };
+    for (const q of this.questions) {
+      const value = this.valueOf(q);
+      if (value === null || sameJSON(value, q.default)) continue;
+      if (Array.isArray(value) && value.length === 0 && q.default === null) continue;
+      doc[q.id] = value;
+    }
+    return doc;
+  }
+
+  /** Problems that keep `doc` from being shown in the form as it is (unknown keys, values no
+   * control can hold). Values the form can hold are left to the engine to check. */
+  misfits(doc) {
+    const problems = [];
+    for (const [key, value] of Object.entries(doc)) {
+      if (key === "format") continue;
+      const q = this.byId.get(key);
+      if (!q) {
+        problems.push({ field: key, message: "is not a question of this version of the form" });
+        continue;
+      }
+      if (value === null) continue;
+      const values = q.inputs.map((input) => input.value);
+      let fits;
+      switch (q.type) {
+        case "choice":
+          fits = typeof value === "string" && values.includes(value);
+          break;
+        case "bool":
+          fits = typeof value === "boolean";
+          break;
+        case "multi":
+          fits =
+            Array.isArray(value) &&
+            value.every((v) => typeof v === "string" && values.includes(v)) &&
+            new Set(value).size === value.length;
+          break;
+        case "integer":
+          fits = typeof value === "number" && Number.isFinite(value);
+          break;
+        case "date":
+          fits = typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value);
+          break;
+        default:
+          // One line of text: an <input> would silently drop line breaks.
+          fits = typeof value === "string" && !/[\u0000-\u001f\u007f]/.test(value);
+      }
+      if (!fits) problems.push({ field: key, message: "has a value the form cannot show" });
+    }
+    return problems;
+  }
+
+  /** Sets every control from `doc` (a fitting answers document); missing answers get defaults. */
+  writeAnswers(doc) {
+    for (const q of this.questions) {
+      const value = Object.prototype.hasOwnProperty.call(doc, q.id) ? doc[q.id] : null;
+      const effective = value === null ? q.default : value;
+      switch (q.type) {
+        case "choice":
+          for (const input of q.inputs) input.checked = input.value === effective;
+          break;
+        case "bool":
+          for (const input of q.inputs) {
+            input.checked = effective !== null && input.value === String(effective);
+          }
+          break;
+        case "multi": {
+          const list = Array.isArray(effective) ? effective : [];
+          for (const input of q.inputs) input.checked = list.includes(input.value);
+          break;
+        }
+        default:
+          q.inputs[0].value = effective === null || effective === undefined ? "" : String(effective);
+      }
+    }
+  }
+
+  /* -- keeping and sharing ---------------------------------------------------------------- */
+
+  /** Fills the form from a share link, else from the autosaved answers. */
+  restore() {
+    const hash = window.location.hash.slice(1);
+    if (hash.startsWith(SHARE_KEY)) {
+      const value = hash.slice(SHARE_KEY.length);
+      const dot = value.indexOf(".");
+      if (dot < 0 || value.slice(0, dot) !== SHARE_VERSION) {
+        this.restoreSaved();
+        this.say(
+          "This link was made by a different version of the assessor and cannot be read here. " +
+            "Your own saved answers, if any, are shown instead.",
+        );
+        return;
+      }
+      let text;
+      try {
+        text = decodeShare(value.slice(dot + 1));
+      } catch {
+        this.restoreSaved();
+        this.say(
+          "This link is damaged (the part after # is incomplete or changed), so its answers " +
+            "could not be read. Your own saved answers, if any, are shown instead.",
+        );
+        return;
+      }
+      this.restoreSaved();
+      if (this.load(text, "link")) this.appliedShare = window.location.hash;
+      return;
+    }
+    this.restoreSaved();
+  }
+
+  restoreSaved() {
+    const saved = storageGet();
+    if (saved === null) return;
+    this.load(saved, "saved");
+  }
+
+  /**
+   * Loads an answers document (JSON text) from a file, a link or storage. Only a document the
+   * form can show entirely replaces the answers; otherwise nothing changes and the problems are
+   * shown (the engine's own, next to the fields, when it can answer).
+   */
+  load(text, source) {
+    const what = {
+      file: "The file",
+      link: "The link",
+      saved: "The answers saved in this browser",
+    }[source];
+    let doc;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      this.say(`${what} could not be read: it is not JSON. Nothing was changed.`);
+      return false;
+    }
+    if (!isPlainObject(doc)) {
+      this.say(`${what} could not be read: it is not a set of answers. Nothing was changed.`);
+      return false;
+    }
+    if ("format" in doc && doc.format !== FORMAT) {
+      this.say(
+        `${what} uses the format ${JSON.stringify(doc.format)}; this assessor reads ` +
+          `${FORMAT}. Nothing was changed.`,
+      );
+      return false;
+    }
+    const misfits = this.misfits(doc);
+    if (misfits.length) {
+      this.say(`${what} has answers this form cannot take. Nothing was changed.`);
+      const issues = { what, problems: misfits };
+      this.loadIssues = issues;
+      this.renderProblems();
+      // The engine's own account of what is wrong, when it is running.
+      request({ op: "assess", answers: doc }, (response) => {
+        if (!this.attached() || response.ok || this.loadIssues !== issues) return;
+        const problems = response.error && response.error.problems;
+        if (response.error && response.error.code === "invalid_answers" && problems) {
+          issues.problems = problems.filter((p) => p.field !== "format");
+          this.renderProblems();
+        }
+      });
+      return false;
+    }
+    this.loadIssues = null;
+    this.writeAnswers(doc);
+    if (source === "file") this.say("Answers loaded from the file.", "info");
+    if (source === "link") this.say("Answers loaded from the link.", "info");
+    this.changed(true);
+    return true;
+  }
+
+  loadFile() {
+    const file = this.fileInput.files && this.fileInput.files[0];
+    if (!file) return;
+    file.text().then(
+      (text) => {
+        this.fileInput.value = "";
+        this.load(text, "file");
+      },
+      () => this.say("The file could not be read. Nothing was changed."),
+    );
+  }
+
+  action(name) {
+    const doc = this.readAnswers();
+    switch (name) {
+      case "copy-link": {
+        const url = new URL(window.location.href);
+        url.hash = `${SHARE_KEY}${SHARE_VERSION}.${encodeShare(doc)}`;
+        window.history.replaceState(window.history.state, "", url.href);
+        this.appliedShare = url.hash;
+        this.shareBox.hidden = false;
+        this.shareUrl.value = url.href;
+        this.shareUrl.focus();
+        this.shareUrl.select();
+        const copied = () =>
+          this.say("Link copied. Anyone who opens it sees these answers.", "info");
+        const manual = () => this.say("Copy the link shown below the buttons.", "info");
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(url.href).then(copied, manual);
+        } else {
+          manual();
+        }
+        break;
+      }
+      case "download-answers":
+        download(
+          `prodready-answers-${slug(doc.name)}.json`,
+          `${JSON.stringify(doc, null, 2)}\n`,
+          "application/json",
+        );
+        break;
+      case "load-answers":
+        this.fileInput.click();
+        break;
+      case "download-md":
+      case "download-html": {
+        const format = name === "download-md" ? "md" : "html";
+        const guideBase = new URL("../", window.location.href).href;
+        request({ op: "render", format, answers: doc, guide_base: guideBase }, (response) => {
+          if (!this.attached()) return;
+          if (response.ok) {
+            const type = format === "md" ? "text/markdown" : "text/html";
+            download(`prodready-report-${slug(doc.name)}.${format}`, response.text, type);
+          } else {
+            this.say(this.reportUnavailable(response));
+          }
+        });
+        break;
+      }
+      case "print":
+        window.print();
+        break;
+      case "reset":
+        if (!window.confirm("Discard all your answers and start again?")) return;
+        this.writeAnswers({});
+        this.loadIssues = null;
+        storageSet(null);
+        this.clearShare();
+        this.shareBox.hidden = true;
+        this.say("All answers were discarded.", "info");
+        this.changed(true);
+        break;
+      default:
+    }
+  }
+
+  reportUnavailable(response) {
+    const code = response.error && response.error.code;
+    if (code === "invalid_answers") return "Answer the required questions first.";
+    if (code === "runtime_unavailable") {
+      return "The report cannot be made: the assessment engine is not running.";
+    }
+    return `The report could not be made: ${(response.error && response.error.message) || code}`;
+  }
+
+  clearShare() {
+    if (window.location.hash.startsWith(`#${SHARE_KEY}`)) {
+      const url = new URL(window.location.href);
+      url.hash = "";
+      window.history.replaceState(window.history.state, "", url.href.replace(/#$/, ""));
+    }
+    this.appliedShare = null;
+  }
+
+  /* -- assessing -------------------------------------------------------------------------- */
+
+  attached() {
+    return engine.view === this && document.body.contains(this.root);
+  }
+
+  /** A change made by the reader (not by loading): problems of a rejected load are dropped. */
+  edited() {
+    if (this.loadIssues !== null) {
+      this.loadIssues = null;
+      this.renderProblems();
+    }
+    this.changed();
+  }
+
+  changed(immediate) {
+    this.changedAt = performance.now();
+    const doc = this.readAnswers();
+    storageSet(JSON.stringify(doc));
+    if (this.appliedShare !== null && window.location.hash === this.appliedShare) {
+      const fromLink = this.appliedShareDoc();
+      if (!fromLink || !sameJSON(fromLink, doc)) this.clearShare();
+    }
+    clearTimeout(this.timer);
+    if (immediate === true) this.assess();
+    else this.timer = setTimeout(() => this.assess(), DEBOUNCE_MS);
+  }
+
+  appliedShareDoc() {
+    try {
+      const value = this.appliedShare.slice(1 + SHARE_KEY.length);
+      return JSON.parse(decodeShare(value.slice(value.indexOf(".") + 1)));
+    } catch {
+      return null;
+    }
+  }
+
+  assess() {
+    const doc = this.readAnswers();
+    const started = performance.now();
+    const changedAt = this.changedAt || started;
+    this.latest = request({ op: "assess", answers: doc }, (response) => {
+      if (!this.attached() || response.id !== this.latest) return; // stale
+      this.root.dataset.lastLatencyMs = String(Math.round(performance.now() - changedAt));
+      this.show(response, doc);
+    });
+  }
+
+  show(response, doc) {
+    this.shown = doc;
+    this.current = [];
+    if (response.ok) {
+      this.todo.hidden = true;
+      this.renderProblems();
+      this.showReport(response.report, response.chart_svg);
+      return;
+    }
+    const error = response.error || {};
+    this.setVerdict("", "No verdict yet", this.noVerdictText(error), "");
+    this.report.hidden = true;
+    let missing = new Set();
+    if (error.code === "invalid_answers") {
+      const problems = error.problems || [];
+      // Required questions still unanswered are listed as "still to answer", not as errors.
+      missing = new Set(
+        problems
+          .filter((p) => this.byId.get(p.field)?.required && !(p.field in doc))
+          .map((p) => p.field),
+      );
+      this.current = problems.filter((p) => !missing.has(p.field));
+    }
+    for (const item of this.todo.querySelectorAll("li")) {
+      const target = item.querySelector("a").getAttribute("href").slice("#q-".length);
+      item.hidden = !missing.has(target);
+    }
+    this.todo.hidden = missing.size === 0;
+    this.renderProblems();
+  }
+
+  noVerdictText(error) {
+    if (error.code === "invalid_answers") {
+      return "Answer the required questions (marked *) and fix the answers marked below.";
+    }
+    if (error.code === "runtime_unavailable") {
+      return "The assessment engine is not running, so no verdict can be given.";
+    }
+    return `The engine could not assess these answers: ${error.message || error.code}`;
+  }
+
+  /**
+   * Shows the problems next to the questions they name and in a summary: the engine's problems
+   * with the current answers, and why a file, link or saved state was not loaded.
+   */
+  renderProblems() {
+    for (const q of this.questions) {
+      const box = q.node.querySelector(".prodready-error");
+      box.hidden = true;
+      box.textContent = "";
+      q.node.classList.remove("prodready-q--invalid");
+      for (const input of q.inputs) input.removeAttribute("aria-invalid");
+    }
+    const summary = [];
+    const list = (problems, prefix) =>
+      el(
+        "ul",
+        {},
+        problems.map((problem) => {
+          const text = prefix + problem.message;
+          const q = this.byId.get(problem.field);
+          if (!q) return el("li", {}, el("code", { text: problem.field }), `: ${text}`);
+          const box = q.node.querySelector(".prodready-error");
+          box.textContent = box.textContent ? `${box.textContent} ${text}` : text;
+          box.hidden = false;
+          q.node.classList.add("prodready-q--invalid");
+          for (const input of q.inputs) input.setAttribute("aria-invalid", "true");
+          return el("li", {}, el("a", { href: `#${q.node.id}` }, q.text.trim()), `: ${text}`);
+        }),
+      );
+    if (this.current.length) {
+      summary.push(el("p", { text: "Some answers need fixing:" }), list(this.current, ""));
+    }
+    if (this.loadIssues) {
+      const { what, problems } = this.loadIssues;
+      summary.push(
+        el("p", { text: `${what} was not loaded because of these problems:` }),
+        list(problems, `In ${what.toLowerCase()}: `),
+      );
+    }
+    this.problems.replaceChildren(...summary);
+    this.problems.hidden = summary.length === 0;
+  }
+
+  setVerdict(id, title, summary, ends) {
+    const titleNode = this.$("prodready-verdict-title");
+    const summaryNode = this.$("prodready-verdict-summary");
+    const endsNode = this.$("prodready-verdict-ends");
+    // Only touch what changed, so the live region announces changes, not every keystroke.
+    if (this.verdict.dataset.verdict !== id) this.verdict.dataset.verdict = id;
+    this.verdict.classList.toggle("prodready-verdict--none", !id);
+    if (titleNode.textContent !== title) titleNode.textContent = title;
+    if (summaryNode.textContent !== summary) summaryNode.textContent = summary;
+    if (endsNode.textContent !== ends) endsNode.textContent = ends;
+    endsNode.hidden = !ends;
+  }
+
+  showReport(report, chartSvg) {
+    const v = report.verdict;
+    let ends = "";
+    if (v.ends_when) {
+      ends = v.until ? `This exception ends on ${v.until}: ${v.ends_when}` : `It ends when: ${v.ends_when}`;
+    }
+    this.setVerdict(v.id, v.title, v.summary, ends);
+    this.verdict.dataset.severity = String(v.severity ?? "");
+    const block = (name, ...content) => {
+      const node = this.root.querySelector(`[data-block="${name}"]`);
+      const items = content.flat().filter(Boolean);
+      node.hidden = items.length === 0;
+      node.querySelector(".prodready-block__body").replaceChildren(...items);
+    };
+    const titles = new Map(report.fired.map((f) => [f.id, f.title]));
+
+    block(
+      "reasons",
+      report.fired.length
+        ? el(
+            "ul",
+            {},
+            report.fired.map((f) =>
+              el(
+                "li",
+                { "data-rule": f.id },
+                el("strong", {}, guideLink(f.title, f.guide)),
+                f.citation ? ` (${f.citation})` : "",
+                `: ${f.reason}`,
+                f.signal ? el("span", { class: "prodready-signal" }, ` ${f.signal}`) : "",
+              ),
+            ),
+          )
+        : null,
+    );
+    block(
+      "actions",
+      report.actions.length
+        ? el(
+            "ul",
+            {},
+            report.actions.map((a) =>
+              el("li", { "data-rule": a.rule }, a.text, el("span", { class: "prodready-because" }, ` (${titles.get(a.rule) || a.rule})`)),
+            ),
+          )
+        : null,
+    );
+    block(
+      "roadmap",
+      report.roadmap.length
+        ? el(
+            "ol",
+            {},
+            report.roadmap.map((s) =>
+              el(
+                "li",
+                { "data-capability": s.capability },
+                el("strong", { text: s.title }),
+                ` — phase ${s.phase}: ${s.phase_title}`,
+                s.promoted ? " (moved up by the EU AI Act)" : "",
+              ),
+            ),
+          )
+        : el("p", { text: "Nothing to build: every capability the fired rules require is in place." }),
+    );
+    block(
+      "gaps",
+      report.gaps.length
+        ? el(
+            "ul",
+            {},
+            report.gaps.map((g) =>
+              el(
+                "li",
+                { "data-capability": g.capability },
+                guideLink(g.title, g.guide),
+                `, needed because of: ${g.because.map((id) => titles.get(id) || id).join("; ")}`,
+              ),
+            ),
+          )
+        : el("p", { text: "No capability gaps." }),
+    );
+    block("readiness", this.chart(chartSvg, report.readiness));
+    block("eu", this.euBlock(report.eu_ai_act));
+    block(
+      "change",
+      report.what_would_change.length
+        ? el("ul", {}, report.what_would_change.map((c) => this.changeItem(c)))
+        : el("p", { text: "No single answer would change this verdict." }),
+    );
+    block(
+      "signals",
+      report.signals.length
+        ? el(
+            "ul",
+            {},
+            report.signals.map((s) =>
+              el(
+                "li",
+                { "data-rule": s.id },
+                el("strong", {}, guideLink(s.title, s.guide)),
+                `: ${s.signal || ""} ${s.reason || ""}`.replace(/\s+$/, ""),
+              ),
+            ),
+          )
+        : null,
+    );
+    this.$("prodready-disclaimer").textContent = report.disclaimer;
+    const versions = engine.versions || {};
+    this.$("prodready-versions").textContent =
+      `Engine ${report.engine_version}, rule set ${report.ruleset_version}` +
+      (versions.pyodide ? `, running in Pyodide ${versions.pyodide} (Python ${versions.python})` : "") +
+      ".";
+    this.report.hidden = false;
+  }
+
+  chart(svgText, readiness) {
+    if (svgText) {
+      const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml");
+      const svg = parsed.documentElement;
+      if (svg && svg.nodeName === "svg") return document.importNode(svg, true);
+    }
+    // Without the engine's drawing, its numbers as a list.
+    return el(
+      "ul",
+      {},
+      readiness.map((r) => el("li", {}, `${r.title}: ${Math.round(r.score * 100)}%`)),
+    );
+  }
+
+  euBlock(eu) {
+    const parts = [el("p", {}, el("strong", { "data-eu-tier": eu.tier, text: eu.tier_title }))];
+    if (eu.provisions.length) {
+      parts.push(
+        el("h4", { text: "Provisions that apply" }),
+        el(
+          "ul",
+          {},
+          eu.provisions.map((p) =>
+            el("li", {}, el("strong", {}, guideLink(p.title, p.guide)), p.citation ? ` (${p.citation})` : "", `: ${p.reason}`),
+          ),
+        ),
+      );
+    }
+    if (eu.obligations.length) {
+      parts.push(
+        el("h4", { text: "Obligations" }),
+        el(
+          "ul",
+          {},
+          eu.obligations.map((o) =>
+            el(
+              "li",
+              {},
+              el("strong", {}, guideLink(o.title, o.guide)),
+              o.citation ? ` (${o.citation})` : "",
+              o.who ? `, for the ${o.who}` : "",
+              o.applies_from ? `, applies from ${describeDate(o.applies_from)}` : "",
+              o.actions && o.actions.length ? el("ul", {}, o.actions.map((a) => el("li", { text: a }))) : "",
+            ),
+          ),
+        ),
+      );
+    }
+    if (eu.sme && eu.sme.length) {
+      parts.push(
+        el("h4", { text: "SME measures" }),
+        el(
+          "ul",
+          {},
+          eu.sme.map((s) => el("li", {}, el("strong", {}, guideLink(s.title, s.guide)), s.citation ? ` (${s.citation})` : "", `: ${s.reason}`)),
+        ),
+      );
+    }
+    if (eu.dates.length) {
+      const rows = eu.dates.map((d) =>
+        el(
+          "tr",
+          {},
+          el("td", { text: d.label }),
+          el("td", { text: d.applies_from || d.original }),
+          el("td", { text: d.amended ? d.original : "—" }),
+          el("td", { text: d.amended ? d.amended_source || d.source : d.source }),
+        ),
+      );
+      parts.push(
+        el("h4", { text: "Dates" }),
+        el(
+          "table",
+          {},
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              ["Milestone", "Applies from", "Original date", "Source"].map((h) => el("th", { scope: "col", text: h })),
+            ),
+          ),
+          el("tbody", {}, rows),
+        ),
+      );
+    }
+    parts.push(el("p", { class: "prodready-legal", text: eu.legal_basis }));
+    return parts;
+  }
+
+  changeItem(c) {
+    const values = c.labels.map((l) => `“${l}”`);
+    const list = values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values[0];
+    const q = this.byId.get(c.question);
+    const question = q ? el("a", { href: `#${q.node.id}` }, c.text) : c.text;
+    let lead;
+    if (c.change === "add") lead = `Ticking ${list} for `;
+    else if (c.change === "remove") lead = `Unticking ${list} for `;
+    else lead = `Answering ${list} to `;
+    const title = this.verdictTitles[c.verdict] || c.verdict;
+    return el("li", { "data-verdict-after": c.verdict }, lead, question, " gives: ", el("strong", { text: title }));
+  }
+
+  /* -- engine state and messages ---------------------------------------------------------- */
+
+  showEngineState() {
+    const state = engine.state;
+    this.root.dataset.engineState = state;
+    let text;
+    if (state === "loading") {
+      text =
+        "Loading the assessment engine in your browser (about 14 MB the first time). " +
+        "You can start answering now.";
+    } else if (state === "ready") {
+      text = "The assessment engine is ready. Results below update as you answer.";
+    } else {
+      text =
+        `The assessment engine could not start: ${engine.message} ` +
+        "Your answers are kept in this browser. Reload the page to try again, or download " +
+        "your answers and run them through the prodready command-line tool.";
+    }
+    if (this.status.textContent !== text) this.status.textContent = text;
+    this.status.classList.toggle("prodready-status--failed", state === "failed");
+  }
+
+  /** A message for the reader: an alert for problems, a polite note for confirmations. */
+  say(text, kind) {
+    this.message.textContent = text;
+    this.message.setAttribute("role", kind === "info" ? "status" : "alert");
+    this.message.classList.toggle("prodready-message--info", kind === "info");
+    this.message.hidden = false;
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Binding: on the first load and after every instant navigation.
+ */
+
+function bindPage() {
+  const root = document.getElementById(ROOT_ID);
+  if (!root) {
+    engine.view = null;
+    return;
+  }
+  if (root.dataset.bound === "true" && engine.view && engine.view.root === root) return;
+  startEngine();
+  const view = new View(root);
+  engine.view = view;
+  view.bind();
+}
+
+if (window.document$ && typeof window.document$.subscribe === "function") {
+  window.document$.subscribe(() => bindPage());
+} else if (document.readyState === "loading") {
+  document.addEventListener("DOMContentLoaded", bindPage);
+} else {
+  bindPage();
+}
