@@ -21,6 +21,7 @@ asserted: a run that misses one still succeeds (exit 0); only a broken page fail
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import gzip
 import hashlib
@@ -28,7 +29,6 @@ import json
 import os
 import platform
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -123,7 +123,8 @@ READY_OBSERVER_JS = """\
     const state = root && root.getAttribute("data-engine-state");
     if (state && !(state in seen)) {
       seen[state] = performance.now();
-      if (state !== "loading") window.benchDone = { state, at: seen[state] };
+      // The page may report "failed" (e.g. its own start-up timeout) and still become ready.
+      if (state === "ready") window.benchDone = { state, at: seen[state] };
     }
   };
   new MutationObserver(check).observe(document, {
@@ -237,7 +238,7 @@ def cacheable_server(root: Path) -> SiteServer:
     )
     base: Any = server._httpd.RequestHandlerClass
 
-    class CacheableHandler(base):  # type: ignore[misc,valid-type]
+    class CacheableHandler(base):  # type: ignore[misc]
         def send_header(self, keyword: str, value: str) -> None:
             if keyword.lower() == "cache-control" and value == "no-store":
                 value = CACHE_CONTROL
@@ -271,7 +272,13 @@ def timed_load(page: Page, url: str) -> float:
     try:
         page.wait_for_function("() => window.benchDone", timeout=READY_TIMEOUT_S * 1000)
     except Exception as error:
-        raise BenchError(f"{url} did not finish loading within {READY_TIMEOUT_S:.0f} s") from error
+        status = page.evaluate(
+            "() => [window.benchStates, window.benchWorker,"
+            " document.getElementById('prodready-status')?.textContent]"
+        )
+        raise BenchError(
+            f"{url} was not ready within {READY_TIMEOUT_S:.0f} s (states, worker, status: {status})"
+        ) from error
     done: dict[str, Any] = page.evaluate("window.benchDone")
     if done.get("state") != "ready":
         worker: dict[str, Any] = page.evaluate("window.benchWorker") or {}
@@ -404,14 +411,18 @@ def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
     return results
 
 
-# Changes one answer at a time, as a reader would (click a radio or checkbox, pick another option),
-# and times each change until the assessor has rendered the new result. "Rendered" is the page's
-# `prodready:rendered` event when it dispatches one, else the first change to the results region
-# (the element holding [data-verdict]) after the input event.
+# Changes one answer at a time, as a reader would (click another radio option, toggle a checkbox,
+# pick another option), and times each change until the assessor has rendered the new result.
+# The result counts as rendered at the first DOM change the page makes for it: the root's
+# `data-last-latency-ms` attribute, which assessor.js sets right before it renders a response,
+# and the results region (its render is synchronous, so the observer's callback runs after it),
+# or a `prodready:rendered` event on the root if the page dispatches one.
 EVAL_JS = """\
 async ({ n, timeoutMs }) => {
   const root = document.getElementById("prodready-assessor");
   if (!root) throw new Error("no #prodready-assessor on the page");
+  const verdict = root.querySelector("[data-verdict]");
+  const results = verdict?.closest("section") ?? root;
   const visible = (el) => !el.disabled && el.getClientRects().length > 0;
   const choices = () => {
     const seen = new Set();
@@ -440,34 +451,29 @@ async ({ n, timeoutMs }) => {
     }
   };
   const rendered = () => new Promise((resolve, reject) => {
-    const results = root.querySelector("[data-verdict]")?.parentElement ?? root;
-    let observer = null;
+    const observers = [];
     const finish = (how) => {
       clearTimeout(timer);
       root.removeEventListener("prodready:rendered", onEvent);
-      observer?.disconnect();
+      for (const observer of observers) observer.disconnect();
       how instanceof Error ? reject(how) : resolve(how);
     };
     const onEvent = () => finish("event");
     const timer = setTimeout(() => finish(new Error(`no new result within ${timeoutMs} ms`)),
       timeoutMs);
     root.addEventListener("prodready:rendered", onEvent);
-    if (!window.benchHasRenderedEvent) {
-      observer = new MutationObserver(() => finish("mutation"));
-      observer.observe(results, { subtree: true, childList: true, attributes: true,
-        characterData: true });
-    }
+    const watch = (target, options, how) => {
+      const observer = new MutationObserver(() => finish(how));
+      observer.observe(target, options);
+      observers.push(observer);
+    };
+    watch(root, { attributes: true, attributeFilter: ["data-last-latency-ms"] }, "latency-attribute");
+    watch(results, { subtree: true, childList: true, attributes: true, characterData: true },
+      "results-region");
   });
-  // Answer every unanswered choice with its first option, so that each change below moves a
-  // complete assessment, then wait for the first verdict.
-  for (const radio of root.querySelectorAll("input[type=radio]")) {
-    const group = root.querySelectorAll(`input[type=radio][name="${CSS.escape(radio.name)}"]`);
-    if (visible(radio) && ![...group].some((r) => r.checked)) radio.click();
-  }
-  const verdict = root.querySelector("[data-verdict]");
   const deadline = performance.now() + timeoutMs;
   while (verdict && !verdict.getAttribute("data-verdict")) {
-    if (performance.now() > deadline) throw new Error("no verdict after answering every question");
+    if (performance.now() > deadline) throw new Error("no verdict for the loaded answers");
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const times = [];
@@ -485,27 +491,27 @@ async ({ n, timeoutMs }) => {
   return { times, how };
 }
 """
-# Before the loop: learn whether the page dispatches `prodready:rendered` (then only it counts).
-EVAL_PROBE_JS = """\
-() => {
-  const root = document.getElementById("prodready-assessor");
-  window.benchHasRenderedEvent = false;
-  root.addEventListener("prodready:rendered", () => { window.benchHasRenderedEvent = true; });
-}
-"""
+# A complete answer set (the CLI reference's example), opened as a share link so that the page
+# starts from a verdict.
+EVAL_ANSWERS = ROOT / "engine" / "prodready" / "examples" / "support-chatbot.json"
 
 
-def measure_eval(pw: Playwright, base_url: str, changes: int) -> list[float]:
+def share_fragment(answers: Path) -> str:
+    """The assessor's share-link fragment for an answers file: #a=1.<base64url of the JSON>."""
+    doc = json.loads(answers.read_text(encoding="utf-8"))
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    return "#a=1." + base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def measure_eval(pw: Playwright, base_url: str, changes: int) -> tuple[list[float], dict[str, int]]:
     """Milliseconds from one changed answer to the new result on the page, `changes` times."""
     with fresh_profile(pw) as context:
         page = first_page(context)
-        timed_load(page, base_url + ASSESSOR_PATH)
-        page.evaluate(EVAL_PROBE_JS)
+        timed_load(page, base_url + ASSESSOR_PATH + share_fragment(EVAL_ANSWERS))
         # A few changes first: the engine's first evaluations warm its caches.
         page.evaluate(EVAL_JS, {"n": 10, "timeoutMs": 10000})
         outcome: dict[str, Any] = page.evaluate(EVAL_JS, {"n": changes, "timeoutMs": 10000})
-    log(f"answer changes observed by: {outcome['how']}")
-    return [float(t) for t in outcome["times"]]
+    return [float(t) for t in outcome["times"]], dict(outcome["how"])
 
 
 def measure_guide(pw: Playwright, base_url: str, sizes: Sizes, idle_s: float) -> dict[str, int]:
@@ -709,7 +715,93 @@ def experiment_pyc(site: Path) -> None:
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+def _patch(path: Path, replacements: Sequence[tuple[str, str]], experiment: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in replacements:
+        if old not in text:
+            raise BenchError(f"experiment {experiment}: {path.name} no longer contains {old!r}")
+        text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+
+
+CHOICE_TYPES = '["radio", "checkbox", "select-one", "select-multiple"]'
+
+
+def experiment_immediate_change(site: Path) -> None:
+    """Assess at once when a choice changes; keep the debounce for typing only."""
+    _patch(
+        site / "assets" / "js" / "assessor.js",
+        [
+            (
+                'form.addEventListener("input", () => this.edited());',
+                'form.addEventListener("input", (event) => {\n'
+                f"        if (!{CHOICE_TYPES}.includes(event.target.type)) this.edited();\n"
+                "      });",
+            ),
+            (
+                'form.addEventListener("change", () => this.edited());',
+                'form.addEventListener("change", (event) =>\n'
+                f"        this.edited({CHOICE_TYPES}.includes(event.target.type)));",
+            ),
+            ("  edited() {", "  edited(immediate) {"),
+            ("    this.changed();\n  }", "    this.changed(immediate);\n  }"),
+        ],
+        "immediate-change",
+    )
+
+
+# A classic async script in the assessor page's <head>: it runs as soon as it arrives, while the
+# page is still parsing, and starts the worker; assessor.js adopts it (and the messages it has
+# already posted) instead of starting its own after Material's bundle.
+EARLY_WORKER_BOOT_JS = """\
+(() => {
+  const worker = new Worker(new URL("assessor-worker.mjs", document.currentScript.src),
+    { type: "module" });
+  const buffer = [];
+  const keep = (event) => buffer.push(event);
+  worker.addEventListener("message", keep);
+  window.prodreadyBoot = { worker, buffer, keep };
+})();
+"""
+EARLY_WORKER_ADOPT_JS = """\
+function prodreadyAdoptWorker(url) {
+  const boot = window.prodreadyBoot;
+  if (!boot) return new Worker(url, { type: "module" });
+  window.prodreadyBoot = null;
+  const worker = boot.worker;
+  const add = worker.addEventListener.bind(worker);
+  worker.addEventListener = (type, listener, options) => {
+    add(type, listener, options);
+    if (type === "message") {
+      worker.removeEventListener("message", boot.keep);
+      for (const event of boot.buffer.splice(0)) listener(event);
+    }
+  };
+  return worker;
+}
+"""
+
+
+def experiment_early_worker(site: Path) -> None:
+    """Start the worker from an async script in <head> instead of after Material's bundle."""
+    boot = site / "assets" / "js" / "assessor-boot.js"
+    boot.write_text(EARLY_WORKER_BOOT_JS, encoding="utf-8")
+    _insert_in_head(
+        site / ASSESSOR_PATH / "index.html",
+        '<script async src="../assets/js/assessor-boot.js"></script>',
+    )
+    script = site / "assets" / "js" / "assessor.js"
+    _patch(
+        script,
+        [('new Worker(WORKER_URL, { type: "module" })', "prodreadyAdoptWorker(WORKER_URL)")],
+        "early-worker",
+    )
+    script.write_text(EARLY_WORKER_ADOPT_JS + script.read_text(encoding="utf-8"), encoding="utf-8")
+
+
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
+    "early-worker": experiment_early_worker,
+    "immediate-change": experiment_immediate_change,
     "no-wasm-check": experiment_no_wasm_check,
     "preload": experiment_preload,
     "pyc": experiment_pyc,
@@ -853,7 +945,8 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             ]
 
             log(f"answer changes, {args.evals}")
-            evals = measure_eval(pw, base_url, args.evals)
+            evals, observed_by = measure_eval(pw, base_url, args.evals)
+            result["eval_observed_by"] = observed_by
             stats["eval_ms"] = Series(evals)
             result["eval_median_ms"] = round(statistics.median(evals), 2)
             result["eval_p95_ms"] = round(percentile(evals, 95), 2)
@@ -910,9 +1003,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
     if args.keep:
-        if args.keep.exists():
-            shutil.rmtree(args.keep)
-        args.keep.mkdir(parents=True)
+        if args.keep.exists() and any(args.keep.iterdir()):
+            raise BenchError(f"--keep {args.keep}: the folder must be new or empty")
+        args.keep.mkdir(parents=True, exist_ok=True)
         result = run(args, args.keep.resolve())
     else:
         with tempfile.TemporaryDirectory(prefix="prodready-bench-") as work:

@@ -114,7 +114,7 @@ def _option_list(q: Doc, kind: str, options: list[tuple[str, str, str | None]]) 
     default = q.get("default")
     for n, (value, label, citation) in enumerate(options):
         input_id = f"{qid(q['id'])}-{n}"
-        if isinstance(default, list):
+        if isinstance(default, (list, tuple)):
             checked = value in default
         elif isinstance(default, bool):
             checked = json.dumps(default) == value
@@ -236,7 +236,10 @@ def _toolbar() -> list[str]:
 
 def _results(doc: Doc) -> list[str]:
     required = [q for q in doc["questions"] if q.get("required")]
-    todo = "".join(f'<li><a href="#{qid(q["id"])}">{_t(q["text"])}</a></li>' for q in required)
+    todo = "".join(
+        f'<li data-todo="{_a(q["id"])}"><a href="#{qid(q["id"])}">{_t(q["text"])}</a></li>'
+        for q in required
+    )
     out = [
         f'<section id="{RESULTS_ID}" class="prodready-results" tabindex="-1" '
         'aria-labelledby="prodready-results-title">',
@@ -290,8 +293,8 @@ def render_form(rules_doc: dict[str, Any]) -> str:
         f'data-verdict-titles="{_a(json.dumps(verdict_titles, ensure_ascii=False))}">',
         f'<p class="prodready-skip"><a href="#{RESULTS_ID}">Skip to the results</a></p>',
         '<p class="prodready-status" id="prodready-status" role="status" aria-live="polite">'
-        "The assessment engine starts when scripts run in your browser. You can start answering "
-        "now.</p>",
+        "The assessment engine runs in your browser and needs JavaScript; it starts as the page "
+        "loads. You can start answering now.</p>",
         '<p class="prodready-message" id="prodready-message" role="alert" hidden></p>',
         *_toolbar(),
         '<div class="prodready-form">',

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import fnmatch
 import http.server
+import re
 import threading
 import urllib.parse
 from collections.abc import Callable, Mapping
@@ -202,8 +203,31 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
             return urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
 
         def do_GET(self) -> None:
-            if not self._answer_override(send_body=True):
+            if self._answer_override(send_body=True):
+                return
+            if not self._answer_range():
                 super().do_GET()
+
+        def _answer_range(self) -> bool:
+            """Serve `Range: bytes=A-B` with 206, as static hosts do (the worker reads the wasm's
+            first bytes this way); anything fancier falls back to the whole file."""
+            match = re.fullmatch(r"bytes=(\d+)-(\d*)", self.headers.get("Range", ""))
+            path = Path(self.translate_path(self.path))
+            if match is None or not path.is_file():
+                return False
+            data = path.read_bytes()
+            start = int(match.group(1))
+            end = min(int(match.group(2)) if match.group(2) else len(data) - 1, len(data) - 1)
+            if start > end:
+                return False
+            body = data[start : end + 1]
+            self.send_response(206)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Range", f"bytes {start}-{end}/{len(data)}")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return True
 
         def do_HEAD(self) -> None:
             if not self._answer_override(send_body=False):

@@ -35,6 +35,7 @@ const PROTOCOL = 1;
 
 const engine = {
   worker: null,
+  dead: false, // the worker could not be created or its script not loaded: nothing will answer
   state: "loading",
   message: "",
   detail: "",
@@ -67,6 +68,7 @@ function startEngine() {
     engine.worker = new Worker(WORKER_URL, { type: "module" });
   } catch (error) {
     engine.worker = { postMessage() {} };
+    engine.dead = true;
     setEngineState(
       "failed",
       "This browser could not start the assessment engine (module Web Workers are needed).",
@@ -101,6 +103,7 @@ function startEngine() {
   });
   engine.worker.addEventListener("error", (event) => {
     event.preventDefault();
+    engine.dead = true;
     setEngineState(
       "failed",
       "The assessment engine's script could not be loaded from this site.",
@@ -128,6 +131,11 @@ function startEngine() {
 /** Sends one request; `callback` gets the parsed response object. Returns the request id. */
 function request(body, callback) {
   const id = engine.nextId++;
+  if (engine.dead) {
+    const response = { v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } };
+    setTimeout(() => callback(response), 0);
+    return id;
+  }
   engine.pending.set(id, callback);
   engine.worker.postMessage({
     type: "request",
@@ -394,7 +402,7 @@ class View {
           break;
         }
         default:
-          q.inputs[0].value = effective === null || effective === undefined ? "" : String(effective);
+          q.inputs[0].value = effective === null ? "" : String(effective);
       }
     }
   }
@@ -604,6 +612,7 @@ class View {
 
   changed(immediate) {
     this.changedAt = performance.now();
+    this.root.dataset.busy = "true"; // until the results for these answers are shown
     const doc = this.readAnswers();
     storageSet(JSON.stringify(doc));
     if (this.appliedShare !== null && window.location.hash === this.appliedShare) {
@@ -630,9 +639,14 @@ class View {
     const changedAt = this.changedAt || started;
     this.latest = request({ op: "assess", answers: doc }, (response) => {
       if (!this.attached() || response.id !== this.latest) return; // stale
+      // For tests and measurements: which request the results show, and how long it took from
+      // the change to the results.
+      this.root.dataset.shown = String(response.id);
+      this.root.dataset.busy = "false";
       this.root.dataset.lastLatencyMs = String(Math.round(performance.now() - changedAt));
       this.show(response, doc);
     });
+    this.root.dataset.requested = String(this.latest);
   }
 
   show(response, doc) {
@@ -658,9 +672,8 @@ class View {
       );
       this.current = problems.filter((p) => !missing.has(p.field));
     }
-    for (const item of this.todo.querySelectorAll("li")) {
-      const target = item.querySelector("a").getAttribute("href").slice("#q-".length);
-      item.hidden = !missing.has(target);
+    for (const item of this.todo.querySelectorAll("li[data-todo]")) {
+      item.hidden = !missing.has(item.dataset.todo);
     }
     this.todo.hidden = missing.size === 0;
     this.renderProblems();
@@ -736,7 +749,9 @@ class View {
     const v = report.verdict;
     let ends = "";
     if (v.ends_when) {
-      ends = v.until ? `This exception ends on ${v.until}: ${v.ends_when}` : `It ends when: ${v.ends_when}`;
+      ends = v.until
+        ? `This exception ends on ${v.until}: ${v.ends_when}`
+        : `It ends when: ${v.ends_when}`;
     }
     this.setVerdict(v.id, v.title, v.summary, ends);
     this.verdict.dataset.severity = String(v.severity ?? "");
@@ -746,7 +761,12 @@ class View {
       node.hidden = items.length === 0;
       node.querySelector(".prodready-block__body").replaceChildren(...items);
     };
-    const titles = new Map(report.fired.map((f) => [f.id, f.title]));
+    // Rule ids -> titles, to name the rule behind an action or a gap.
+    const eu = report.eu_ai_act;
+    const titles = new Map(
+      [...report.fired, ...report.signals, ...eu.provisions, ...eu.obligations, ...(eu.sme || [])]
+        .map((rule) => [rule.id, rule.title]),
+    );
 
     block(
       "reasons",
@@ -774,7 +794,12 @@ class View {
             "ul",
             {},
             report.actions.map((a) =>
-              el("li", { "data-rule": a.rule }, a.text, el("span", { class: "prodready-because" }, ` (${titles.get(a.rule) || a.rule})`)),
+              el(
+                "li",
+                { "data-rule": a.rule },
+                a.text,
+                el("span", { class: "prodready-because" }, ` (${titles.get(a.rule) || a.rule})`),
+              ),
             ),
           )
         : null,
@@ -795,7 +820,9 @@ class View {
               ),
             ),
           )
-        : el("p", { text: "Nothing to build: every capability the fired rules require is in place." }),
+        : el("p", {
+            text: "Nothing to build: every capability the fired rules require is in place.",
+          }),
     );
     block(
       "gaps",
@@ -843,7 +870,9 @@ class View {
     const versions = engine.versions || {};
     this.$("prodready-versions").textContent =
       `Engine ${report.engine_version}, rule set ${report.ruleset_version}` +
-      (versions.pyodide ? `, running in Pyodide ${versions.pyodide} (Python ${versions.python})` : "") +
+      (versions.pyodide
+        ? `, running in Pyodide ${versions.pyodide} (Python ${versions.python})`
+        : "") +
       ".";
     this.report.hidden = false;
   }
@@ -871,7 +900,13 @@ class View {
           "ul",
           {},
           eu.provisions.map((p) =>
-            el("li", {}, el("strong", {}, guideLink(p.title, p.guide)), p.citation ? ` (${p.citation})` : "", `: ${p.reason}`),
+            el(
+              "li",
+              {},
+              el("strong", {}, guideLink(p.title, p.guide)),
+              p.citation ? ` (${p.citation})` : "",
+              `: ${p.reason}`,
+            ),
           ),
         ),
       );
@@ -890,7 +925,9 @@ class View {
               o.citation ? ` (${o.citation})` : "",
               o.who ? `, for the ${o.who}` : "",
               o.applies_from ? `, applies from ${describeDate(o.applies_from)}` : "",
-              o.actions && o.actions.length ? el("ul", {}, o.actions.map((a) => el("li", { text: a }))) : "",
+              o.actions && o.actions.length
+                ? el("ul", {}, o.actions.map((a) => el("li", { text: a })))
+                : "",
             ),
           ),
         ),
@@ -902,7 +939,15 @@ class View {
         el(
           "ul",
           {},
-          eu.sme.map((s) => el("li", {}, el("strong", {}, guideLink(s.title, s.guide)), s.citation ? ` (${s.citation})` : "", `: ${s.reason}`)),
+          eu.sme.map((s) =>
+            el(
+              "li",
+              {},
+              el("strong", {}, guideLink(s.title, s.guide)),
+              s.citation ? ` (${s.citation})` : "",
+              `: ${s.reason}`,
+            ),
+          ),
         ),
       );
     }
@@ -928,7 +973,9 @@ class View {
             el(
               "tr",
               {},
-              ["Milestone", "Applies from", "Original date", "Source"].map((h) => el("th", { scope: "col", text: h })),
+              ["Milestone", "Applies from", "Original date", "Source"].map((h) =>
+                el("th", { scope: "col", text: h }),
+              ),
             ),
           ),
           el("tbody", {}, rows),
@@ -941,7 +988,8 @@ class View {
 
   changeItem(c) {
     const values = c.labels.map((l) => `“${l}”`);
-    const list = values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values[0];
+    const list =
+      values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values[0];
     const q = this.byId.get(c.question);
     const question = q ? el("a", { href: `#${q.node.id}` }, c.text) : c.text;
     let lead;
@@ -949,7 +997,14 @@ class View {
     else if (c.change === "remove") lead = `Unticking ${list} for `;
     else lead = `Answering ${list} to `;
     const title = this.verdictTitles[c.verdict] || c.verdict;
-    return el("li", { "data-verdict-after": c.verdict }, lead, question, " gives: ", el("strong", { text: title }));
+    return el(
+      "li",
+      { "data-verdict-after": c.verdict },
+      lead,
+      question,
+      " gives: ",
+      el("strong", { text: title }),
+    );
   }
 
   /* -- engine state and messages ---------------------------------------------------------- */
@@ -957,6 +1012,10 @@ class View {
   showEngineState() {
     const state = engine.state;
     this.root.dataset.engineState = state;
+    if (state === "ready" && engine.readyAt) {
+      // Milliseconds from this document's navigation start to the engine being ready.
+      this.root.dataset.engineReadyMs = String(Math.round(engine.readyAt));
+    }
     let text;
     if (state === "loading") {
       text =

@@ -1,0 +1,630 @@
+"""The assessor page in a real browser: the built site on a local server, the real worker and
+self-hosted Pyodide, the real engine. The page's verdict is compared with the CLI's.
+
+The runtime (docs/assets/runtime/, built by scripts/build-runtime) must exist; when the session's
+site was built without it, the fixture builds it and copies it into the built site, which is what
+MkDocs would have done.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
+from playwright.sync_api import Browser, Page
+
+from support.browser import PageLog
+from support.server import Response, SiteServer, make_server
+from support.site import venv_tool
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
+RUNTIME = ROOT / "docs" / "assets" / "runtime"
+READY_MS = 60_000  # a cold start is a few seconds; a loaded 2-core runner needs more
+FAIL_WITHIN_S = 15.0
+ROOT_SEL = "#prodready-assessor"
+VERDICT_SEL = "#prodready-verdict"
+REQUIRED = {
+    "model_outputs",
+    "failure_impact",
+    "user_exposure",
+    "accuracy_requirements",
+    "availability_needs",
+}
+EXPERIMENTAL = {
+    "model_outputs": "research",
+    "failure_impact": "learning",
+    "user_exposure": "data_science_team",
+    "accuracy_requirements": "directional",
+    "availability_needs": "downtime_ok",
+}
+SCHEMES = {"light": "default", "dark": "slate"}
+MEDIA = {"light": "(prefers-color-scheme: light)", "dark": "(prefers-color-scheme: dark)"}
+
+# ---------------------------------------------------------------------------------------------
+# Fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def site(built_site: Path, site_server: str) -> str:
+    """Base URL of the built site, with the runtime present and the assessor script wired in."""
+    if not (built_site / "assets" / "runtime" / "manifest.json").exists():
+        if not (RUNTIME / "manifest.json").exists():
+            subprocess.run(
+                ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "_", str(ROOT)],
+                check=True,
+            )
+            subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+        shutil.copytree(RUNTIME, built_site / "assets" / "runtime", dirs_exist_ok=True)
+    page_html = (built_site / "assessor" / "index.html").read_text(encoding="utf-8")
+    assert 'id="prodready-assessor"' in page_html, "the assessor form is not on the page"
+    assert "assets/js/assessor.js" in page_html, (
+        "assets/js/assessor.js is not loaded: add it to extra_javascript in mkdocs.yml"
+    )
+    return site_server
+
+
+@pytest.fixture(scope="module")
+def cli_verdicts() -> dict[str, str]:
+    """Each example's verdict according to the CLI."""
+    return {path.stem: cli_verdict(path) for path in EXAMPLES}
+
+
+def cli_verdict(path: Path) -> str:
+    proc = subprocess.run(
+        [str(venv_tool("prodready")), "assess", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    verdict: str = json.loads(proc.stdout)["verdict"]["id"]
+    return verdict
+
+
+def open_assessor(page: Page, url: str, fragment: str = "") -> float:
+    """Opens the assessor and waits for the engine; returns seconds from navigation to ready."""
+    started = time.perf_counter()
+    page.goto(url + "assessor/" + fragment)
+    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
+    elapsed = time.perf_counter() - started
+    settle(page, 0)
+    return elapsed
+
+
+def requested(page: Page) -> int:
+    value = page.get_attribute(ROOT_SEL, "data-requested")
+    return int(value or 0)
+
+
+def settle(page: Page, after: int) -> str:
+    """Waits until the results show a request newer than `after`; returns the verdict id."""
+    page.wait_for_function(
+        """(after) => {
+            const root = document.getElementById("prodready-assessor");
+            const asked = Number(root.dataset.requested || 0);
+            return asked > after && root.dataset.shown === String(asked)
+                && root.dataset.busy !== "true";
+        }""",
+        arg=after,
+        timeout=15_000,
+    )
+    return page.get_attribute(VERDICT_SEL, "data-verdict") or ""
+
+
+def act(page: Page, action: Callable[[], Any]) -> str:
+    """Runs `action` and returns the verdict of the results that follow it."""
+    before = requested(page)
+    action()
+    return settle(page, before)
+
+
+def form_state(page: Page) -> list[list[Any]]:
+    state: list[list[Any]] = page.evaluate(
+        """() => [...document.querySelectorAll("#prodready-assessor [data-question] input")]
+            .map((i) => [i.id, i.type === "radio" || i.type === "checkbox" ? i.checked : i.value])"""
+    )
+    return state
+
+
+def load_file(page: Page, path: Path) -> str:
+    return act(page, lambda: page.set_input_files("#prodready-load-file", str(path)))
+
+
+def answer_experimental(page: Page) -> str:
+    def answer() -> None:
+        for question, value in EXPERIMENTAL.items():
+            page.check(f"input[name={question}][value={value}]")
+
+    return act(page, answer)
+
+
+def axe_violations(page: Page, label: str) -> list[str]:
+    results = Axe().run(page)
+    lines = []
+    for violation in results.response.get("violations", []):
+        targets = [" ".join(map(str, n.get("target", []))) for n in violation.get("nodes", [])]
+        lines.append(f"[{label}] {violation['id']}: {violation['help']} at {targets[:5]}")
+    return lines
+
+
+def set_palette(page: Page, url: str, palette: str) -> None:
+    """Chooses the palette the way a reader does (Material stores it; applied on next load)."""
+    page.emulate_media(color_scheme=palette)  # type: ignore[arg-type]
+    page.goto(url, wait_until="load")
+    page.evaluate(
+        """([scheme, media]) => __md_set("__palette", {
+            index: scheme === "slate" ? 2 : 1,
+            color: {media: media, scheme: scheme, primary: "indigo", accent: "indigo"},
+        })""",
+        [SCHEMES[palette], MEDIA[palette]],
+    )
+
+
+def clean(page_log: PageLog, url: str) -> None:
+    assert not page_log.errors(), page_log.errors()
+    assert not page_log.foreign_requests(url), page_log.foreign_requests(url)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answering and the verdict
+
+
+def test_answering_gives_a_verdict_and_it_follows_every_change(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ready_s = open_assessor(page, site)
+    ready_ms = page.get_attribute(ROOT_SEL, "data-engine-ready-ms")
+    assert page.get_attribute(VERDICT_SEL, "data-verdict") == ""
+    status = page.inner_text("#prodready-status")
+    assert "ready" in status
+    # The required questions are listed as still to answer, not as errors.
+    todo = page.locator("#prodready-todo li:not([hidden])")
+    assert todo.count() == len(REQUIRED)
+    assert page.locator("#prodready-problems").is_hidden()
+
+    verdict = answer_experimental(page)
+    expected = tmp_path / "experimental.json"
+    expected.write_text(json.dumps(EXPERIMENTAL), encoding="utf-8")
+    assert verdict == cli_verdict(expected) == "experimentation_acceptable"
+    assert page.locator("#prodready-todo").is_hidden()
+    assert page.locator("#prodready-report").is_visible()
+
+    # One production-side answer changes the verdict; time it from the click.
+    started = time.perf_counter()
+    verdict = act(page, lambda: page.check("input[name=model_outputs][value=operational]"))
+    change_s = time.perf_counter() - started
+    assert verdict == "production_required"
+    latency = page.get_attribute(ROOT_SEL, "data-last-latency-ms")
+
+    # The report parts are there, with guide links relative to the site.
+    for block in ("reasons", "actions", "roadmap", "gaps", "readiness", "eu", "change"):
+        assert page.locator(f"#prodready-block-{block}").is_visible(), block
+    reasons = page.locator("#prodready-block-reasons a")
+    assert reasons.count() >= 2
+    href = reasons.first.get_attribute("href") or ""
+    assert href.startswith("../"), href
+    assert "#" in href, href
+    assert page.locator("#prodready-block-readiness svg.prodready-chart").count() == 1
+    assert page.locator("#prodready-block-eu [data-eu-tier]").count() == 1
+    assert "Operational decisions" in page.inner_text("#prodready-block-reasons")
+
+    # Un-answering a required question withdraws the verdict.
+    verdict = act(
+        page,
+        lambda: page.evaluate(
+            """() => { for (const i of document.querySelectorAll("input[name=model_outputs]")) {
+                i.checked = false; }
+            document.querySelector("input[name=model_outputs]")
+                .dispatchEvent(new Event("change", { bubbles: true })); }"""
+        ),
+    )
+    assert verdict == ""
+    assert page.locator("#prodready-todo li:not([hidden])").count() == 1
+
+    clean(page_log, site)
+    with capsys.disabled():
+        print(
+            f"\n  assessor: navigation -> ready {ready_s:.2f}s (page clock {ready_ms} ms); "
+            f"answer -> new verdict {change_s * 1000:.0f} ms (page clock {latency} ms)"
+        )
+
+
+def test_engine_problems_are_shown_next_to_the_field(
+    page: Page, page_log: PageLog, site: str
+) -> None:
+    open_assessor(page, site)
+    answer_experimental(page)
+    verdict = act(page, lambda: page.fill("#q-business_units-input", "0"))
+    assert verdict == ""
+    error = page.locator("#q-business_units-error")
+    assert error.is_visible()
+    assert "out of range" in error.inner_text()
+    assert page.get_attribute("#q-business_units-input", "aria-invalid") == "true"
+    verdict = act(page, lambda: page.fill("#q-business_units-input", "3"))
+    assert verdict == "production_required"
+    assert error.is_hidden()
+    clean(page_log, site)
+
+
+def test_every_example_gives_the_cli_verdict(
+    page: Page, page_log: PageLog, site: str, cli_verdicts: dict[str, str]
+) -> None:
+    open_assessor(page, site)
+    seen: dict[str, str] = {}
+    for path in EXAMPLES:
+        verdict = load_file(page, path)
+        seen[path.stem] = verdict
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        if "name" in doc:
+            assert page.input_value("#q-name-input") == doc["name"]
+        if verdict and cli_verdicts[path.stem] == "exception_applies":
+            ends = page.locator("#prodready-verdict-ends")
+            assert ends.is_visible(), path.stem
+            assert ends.inner_text(), path.stem
+    assert seen == cli_verdicts
+    assert len(set(seen.values())) == 4  # the examples cover every verdict
+    clean(page_log, site)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keeping and sharing
+
+
+def test_share_link_round_trip(
+    browser: Browser, page: Page, page_log: PageLog, site: str, cli_verdicts: dict[str, str]
+) -> None:
+    open_assessor(page, site)
+    example = ROOT / "engine" / "prodready" / "examples" / "time-boxed-experiment.json"
+    verdict = load_file(page, example)
+    assert verdict == cli_verdicts[example.stem]
+    state = form_state(page)
+    page.click("button[data-action=copy-link]")
+    link = page.input_value("#prodready-share-url")
+    assert "#a=1." in link, link
+    assert "?" not in link, link
+    assert page.url == link
+    clean(page_log, site)
+
+    # A fresh browser context (no saved answers) opening the link sees the same answers.
+    other = browser.new_context()
+    try:
+        fresh = other.new_page()
+        log = PageLog().attach(fresh)
+        fresh.goto(link)
+        fresh.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
+        fresh.wait_for_function(
+            "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
+        )
+        assert fresh.get_attribute(VERDICT_SEL, "data-verdict") == verdict
+        assert form_state(fresh) == state
+        # Editing after opening a link drops the now outdated fragment.
+        act(fresh, lambda: fresh.fill("#q-name-input", "Edited"))
+        assert "#a=" not in fresh.url
+        clean(log, site)
+    finally:
+        other.close()
+
+
+@pytest.mark.parametrize(
+    ("fragment", "message"),
+    [
+        ("#a=1.%%%not-base64", "damaged"),
+        ("#a=1.bm90IGpzb24", "not JSON"),  # "not json"
+        ("#a=9.e30", "different version"),
+        # {"model_outputs": "sideways"}: an option the form does not have
+        ("#a=1.eyJtb2RlbF9vdXRwdXRzIjoic2lkZXdheXMifQ", "cannot take"),
+    ],
+)
+def test_bad_share_links_keep_the_saved_answers(
+    page: Page, page_log: PageLog, site: str, fragment: str, message: str
+) -> None:
+    open_assessor(page, site)
+    answer_experimental(page)
+    state = form_state(page)
+    page.goto(site + "faq/")
+    open_assessor(page, site, fragment)
+    page.wait_for_selector("#prodready-message:not([hidden])")
+    assert message in page.inner_text("#prodready-message")
+    assert form_state(page) == state
+    page.wait_for_function(
+        "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
+    )
+    assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+    if message == "cannot take":
+        # The engine's own problem is shown next to the field the link got wrong.
+        page.wait_for_function(
+            "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
+        )
+        assert page.locator("#q-model_outputs-error").is_visible()
+    assert not page_log.page_errors
+
+
+def test_reload_keeps_the_answers(page: Page, page_log: PageLog, site: str) -> None:
+    open_assessor(page, site)
+    answer_experimental(page)
+    act(page, lambda: page.fill("#q-name-input", "Reload test ✓"))
+    act(page, lambda: page.check("input[name=capabilities][value=monitoring]"))
+    state = form_state(page)
+    saved = json.loads(page.evaluate("localStorage.getItem('prodready.answers.v1')"))
+    assert saved["format"] == "prodready.answers/1"
+    assert saved["name"] == "Reload test ✓"
+    assert saved["capabilities"] == ["monitoring"]
+    assert "stakeholder_reliance" not in saved  # defaults are left out
+    page.reload()
+    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
+    page.wait_for_function(
+        "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
+    )
+    assert form_state(page) == state
+    assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+    clean(page_log, site)
+
+
+def test_corrupt_saved_state_is_reported_not_fatal(
+    page: Page, page_log: PageLog, site: str
+) -> None:
+    page.goto(site + "faq/")
+    page.evaluate("localStorage.setItem('prodready.answers.v1', '{broken')")
+    open_assessor(page, site)
+    page.wait_for_selector("#prodready-message:not([hidden])")
+    assert "saved in this browser could not be read" in page.inner_text("#prodready-message")
+    assert answer_experimental(page) == "experimentation_acceptable"
+    assert not page_log.page_errors
+
+
+def test_download_answers_cli_and_load_round_trip(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path, cli_verdicts: dict[str, str]
+) -> None:
+    open_assessor(page, site)
+    example = ROOT / "engine" / "prodready" / "examples" / "cv-screening.json"
+    verdict = load_file(page, example)
+    state = form_state(page)
+    with page.expect_download() as info:
+        page.click("button[data-action=download-answers]")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.suffix == ".json"
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["format"] == "prodready.answers/1"
+    assert doc == json.loads(example.read_text(encoding="utf-8"))
+    # The CLI reads the downloaded file and agrees with the page.
+    assert cli_verdict(saved) == verdict == cli_verdicts[example.stem]
+
+    # Reset asks first: dismissing keeps everything.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click("button[data-action=reset]")
+    assert form_state(page) == state
+    page.once("dialog", lambda dialog: dialog.accept())
+    assert act(page, lambda: page.click("button[data-action=reset]")) == ""
+    assert page.input_value("#q-name-input") == ""
+    assert page.evaluate("localStorage.getItem('prodready.answers.v1')") != json.dumps(doc)
+
+    assert load_file(page, saved) == verdict
+    assert form_state(page) == state
+    clean(page_log, site)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"this is not json", "not JSON"),
+        (b"[1, 2]", "not a set of answers"),
+        (b'{"format": "prodready.answers/9"}', "uses the format"),
+        (b'{"model_outputs": "sideways", "colour": "blue"}', "cannot take"),
+    ],
+)
+def test_invalid_files_change_nothing(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path, content: bytes, message: str
+) -> None:
+    open_assessor(page, site)
+    answer_experimental(page)
+    state = form_state(page)
+    bad = tmp_path / "answers.json"
+    bad.write_bytes(content)
+    page.set_input_files("#prodready-load-file", str(bad))
+    page.wait_for_selector("#prodready-message:not([hidden])")
+    assert message in page.inner_text("#prodready-message")
+    assert form_state(page) == state
+    assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+    if message == "cannot take":
+        page.wait_for_function(
+            "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
+        )
+        summary = page.inner_text("#prodready-problems")
+        assert "colour" in summary
+        assert "not loaded" in summary
+        # The reader's next edit clears the notes about the rejected file.
+        act(page, lambda: page.fill("#q-name-input", "x"))
+        assert page.locator("#q-model_outputs-error").is_hidden()
+    assert not page_log.page_errors
+
+
+def test_download_report_markdown_and_html(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path
+) -> None:
+    open_assessor(page, site)
+    load_file(page, ROOT / "engine" / "prodready" / "examples" / "cv-screening.json")
+    title = page.inner_text("#prodready-verdict-title")
+    texts = {}
+    for fmt in ("md", "html"):
+        with page.expect_download() as info:
+            page.click(f"button[data-action=download-{fmt}]")
+        path = tmp_path / info.value.suggested_filename
+        info.value.save_as(path)
+        assert path.suffix == f".{fmt}"
+        texts[fmt] = path.read_text(encoding="utf-8")
+        assert title in texts[fmt]
+        assert "CV screening assistant" in texts[fmt]
+    assert texts["md"].startswith("# ProdReady assessment")
+    assert "<html" in texts["html"]
+    assert "<svg" in texts["html"]
+    # Guide links in the reports point at this site.
+    assert site in texts["md"]
+    clean(page_log, site)
+
+
+def test_print_shows_the_report_only(page: Page, page_log: PageLog, site: str) -> None:
+    open_assessor(page, site)
+    answer_experimental(page)
+    page.emulate_media(media="print")
+    assert page.locator("#prodready-results").is_visible()
+    assert page.locator(VERDICT_SEL).is_visible()
+    for hidden in (".prodready-form", ".prodready-toolbar", "#prodready-status", "#how-it-works"):
+        assert page.locator(hidden).first.is_hidden(), hidden
+    page.emulate_media(media="screen")
+    clean(page_log, site)
+
+
+def test_instant_navigation_reuses_the_worker(
+    page: Page, page_log: PageLog, site: str, site_host: SiteServer
+) -> None:
+    def worker_fetches() -> int:
+        return sum(1 for p in site_host.log.paths() if p.endswith("/assessor-worker.mjs"))
+
+    before = worker_fetches()
+    open_assessor(page, site)
+    answer_experimental(page)
+    for _ in range(2):
+        page.click(".md-tabs a[href$='faq/']")
+        page.wait_for_url("**/faq/")
+        page.click(".md-tabs a[href$='assessor/']")
+        page.wait_for_url("**/assessor/")
+        # Bound again, engine already running, answers restored and assessed.
+        page.wait_for_selector(f"{ROOT_SEL}[data-bound=true][data-engine-state=ready]")
+        page.wait_for_function(
+            "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
+        )
+        assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+    assert worker_fetches() - before == 1
+    clean(page_log, site)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keyboard and accessibility
+
+
+def _tab_to(page: Page, predicate: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const e = document.activeElement; return {predicate}; }})()"):
+            return
+    raise AssertionError(f"Tab never reached an element with {predicate}")
+
+
+def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str, tmp_path: Path) -> None:
+    open_assessor(page, site)
+    _tab_to(page, "e.id === 'q-name-input'")
+    page.keyboard.type("Keyboard")
+    before = requested(page)
+    keys = {
+        "model_outputs": ["Space"],  # first option
+        "failure_impact": ["Space"],
+        "user_exposure": ["Space", "ArrowDown"],  # second option
+        "accuracy_requirements": ["Space"],
+        "availability_needs": ["Space"],
+    }
+    for question, presses in keys.items():
+        _tab_to(page, f"e.name === '{question}'")
+        for key in presses:
+            page.keyboard.press(key)
+    verdict = settle(page, before)
+    answers = {
+        "name": "Keyboard",
+        "model_outputs": "research",
+        "failure_impact": "learning",
+        "user_exposure": "business_users",
+        "accuracy_requirements": "directional",
+        "availability_needs": "downtime_ok",
+    }
+    path = tmp_path / "keyboard.json"
+    path.write_text(json.dumps(answers), encoding="utf-8")
+    assert verdict == cli_verdict(path) == "production_required"
+    for question, value in answers.items():
+        if question != "name":
+            assert page.is_checked(f"input[name={question}][value={value}]")
+
+    # The skip link takes keyboard users straight to the results.
+    page.goto(site + "assessor/")
+    _tab_to(page, "e.textContent === 'Skip to the results'")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => location.hash === '#prodready-results'")
+    assert page.locator("#prodready-results").is_visible()
+    clean(page_log, site)
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_no_axe_violations_empty_and_answered(
+    page: Page, page_log: PageLog, site: str, palette: str
+) -> None:
+    set_palette(page, site, palette)
+    open_assessor(page, site)
+    scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert scheme == SCHEMES[palette]
+    problems = axe_violations(page, f"{palette}, empty")
+    load_file(page, ROOT / "engine" / "prodready" / "examples" / "cv-screening.json")
+    problems += axe_violations(page, f"{palette}, answered")
+    # A rejected file: problems next to fields and in the summary.
+    act(page, lambda: page.fill("#q-business_units-input", "0"))
+    problems += axe_violations(page, f"{palette}, invalid answer")
+    assert not problems, "\n".join(problems)
+    clean(page_log, site)
+
+
+# ---------------------------------------------------------------------------------------------
+# Failure: the engine cannot start, the form stays usable
+
+
+SABOTAGE: dict[str, dict[str, Any]] = {
+    "wasm-404": {"overrides": {"*.wasm": Response(status=404)}},
+    "wasm-as-text": {"content_types": {".wasm": "text/plain"}},
+    "csp-without-wasm-unsafe-eval": {
+        "headers": {"Content-Security-Policy": "default-src 'self'; script-src 'self'"}
+    },
+}
+
+
+@pytest.fixture
+def sabotaged(site: str, built_site: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    kwargs = dict(SABOTAGE[request.param])
+    overrides = dict(kwargs.pop("overrides", {}))
+    overrides["/versions.json"] = Response(
+        body=b'[{"version": "dev", "title": "dev", "aliases": ["latest"]}]',
+        content_type="application/json",
+    )
+    server = make_server(built_site, overrides=overrides, **kwargs).start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("sabotaged", list(SABOTAGE), indirect=True)
+def test_engine_failure_is_clear_and_the_form_stays_usable(
+    page: Page, page_log: PageLog, sabotaged: str
+) -> None:
+    started = time.perf_counter()
+    page.goto(sabotaged + "assessor/")
+    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=failed]", timeout=FAIL_WITHIN_S * 1000)
+    assert time.perf_counter() - started < FAIL_WITHIN_S
+    status = page.inner_text("#prodready-status")
+    assert "could not start" in status, status
+    assert "answers are kept" in status, status
+    # The form still works and keeps the answers.
+    answer_experimental(page)
+    saved = json.loads(page.evaluate("localStorage.getItem('prodready.answers.v1')"))
+    assert saved["model_outputs"] == "research"
+    assert page.get_attribute(VERDICT_SEL, "data-verdict") == ""
+    assert "not running" in page.inner_text("#prodready-verdict-summary")
+    page.reload()
+    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=failed]", timeout=FAIL_WITHIN_S * 1000)
+    assert page.is_checked("input[name=model_outputs][value=research]")
+    assert axe_violations(page, "failed") == []
+    assert not page_log.page_errors
