@@ -11,7 +11,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from functools import cache
-from pathlib import Path
+from importlib import resources
 from typing import Any
 
 from prodready import conditions as c
@@ -40,9 +40,7 @@ class RuleSetError(ValueError):
 
 def _read_data() -> dict[str, Any]:
     merged: dict[str, Any] = {}
-    # A plain path, not importlib.resources: the package is always unpacked (CPython and
-    # Pyodide alike), and importing importlib.resources costs start-up time in the browser.
-    base = Path(__file__).parent / "data"
+    base = resources.files("prodready") / "data"
     for name in DATA_FILES:
         doc = tomllib.loads((base / name).read_text(encoding="utf-8"))
         for key, value in doc.items():

@@ -207,8 +207,17 @@ async function checkWasmServed() {
       );
     }
   } finally {
-    // Only the first bytes were needed: stop the download (Pyodide fetches the file itself).
-    reader?.cancel().catch(() => {});
+    if (response.status === 206 && reader) {
+      // The server honoured Range: read the few bytes to the end, so no request is aborted.
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        // Nothing to do: the check above already has its answer.
+      }
+    } else {
+      // A whole-file answer: stop the download (Pyodide fetches the file itself).
+      reader?.cancel().catch(() => {});
+    }
   }
 }
 
