@@ -131,7 +131,14 @@ def test_pages_request_only_the_local_server(
     assert page_log.requests, "no requests recorded"
     foreign = page_log.foreign_requests(site_server)
     assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
-    assert not page_log.failed_requests, "\n".join(page_log.failed_requests)
+    # Leaving a page cancels its own downloads still in flight (the assessor's runtime, when the
+    # next page is opened before it finished): those aborts are not failures of the site.
+    failed = [
+        f
+        for f in page_log.failed_requests
+        if not (f.startswith(site_server) and f.endswith("net::ERR_ABORTED"))
+    ]
+    assert not failed, "\n".join(failed)
 
 
 def test_pages_load_without_console_errors(
