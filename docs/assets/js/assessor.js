@@ -607,7 +607,6 @@ class View {
   edited(event) {
     const target = event && event.target;
     const choice = !!target && (target.type === "radio" || target.type === "checkbox");
-    if (choice && event.type === "change") return; // its "input" event already counted
     if (this.loadIssues !== null) {
       this.loadIssues = null;
       this.renderProblems();
