@@ -6,7 +6,7 @@ required capabilities, actions, an exception's end) and how to walk rules in dep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -412,6 +412,3 @@ def _label(q: Question, value: str) -> str:
     if opt is not None:
         return opt.label
     return {"true": "Yes", "false": "No"}.get(value, value)
-
-
-Assessor = Callable[[Mapping[str, Any]], Report]

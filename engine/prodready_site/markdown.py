@@ -60,7 +60,7 @@ def _anchor(rule: Doc, seen: set[str]) -> str:
     return f'<span id="{escape(anchor)}"></span>'
 
 
-def _date(doc: Doc, key: str | None, rules: list[Doc] | None = None) -> str:
+def _date(doc: Doc, key: str | None) -> str:
     if key is None:
         return "—"
     if key == "@tier":
@@ -180,11 +180,11 @@ def verdicts(doc: Doc, arg: str | None) -> str:
     return _table(["Verdict id", "Title", "Meaning"], rows)
 
 
-def _eu_rows(doc: Doc, kinds: tuple[str, ...], prefix: str = "") -> list[list[str]]:
+def _eu_rows(doc: Doc, keep: Callable[[Doc], bool]) -> list[list[str]]:
     seen: set[str] = set()
     rows = []
     for r in doc["rules"]:
-        if r["kind"] in kinds and r["id"].startswith(prefix):
+        if keep(r):
             cite = _anchor(r, seen) + _cell(r.get("citation", ""))
             rows.append(
                 [cite, _cell(r["title"]), _cell(r["rationale"]), _date(doc, r.get("applies_from"))]
@@ -192,26 +192,30 @@ def _eu_rows(doc: Doc, kinds: tuple[str, ...], prefix: str = "") -> list[list[st
     return rows
 
 
+def _family(kinds: tuple[str, ...], prefix: str) -> Callable[[Doc], bool]:
+    """Rules of these kinds whose id starts with ``prefix`` (a family ends with a dot)."""
+    return lambda r: r["kind"] in kinds and str(r["id"]).startswith(prefix)
+
+
 def eu_prohibited(doc: Doc, arg: str | None) -> str:
-    rows = _eu_rows(doc, ("eu_prohibited", "eu_note"), "eu.art5.")
+    rows = _eu_rows(doc, _family(("eu_prohibited", "eu_note"), "eu.art5."))
     return _table(["Provision", "Practice", "Why", "Applies from"], rows)
 
 
 def eu_annex_iii(doc: Doc, arg: str | None) -> str:
-    rows = _eu_rows(doc, ("eu_high_risk", "eu_note"), "eu.annex-iii.")
+    rows = _eu_rows(doc, _family(("eu_high_risk", "eu_note"), "eu.annex-iii."))
     return _table(["Provision", "Use", "Note", "High-risk duties apply from"], rows)
 
 
 def eu_annex_i(doc: Doc, arg: str | None) -> str:
-    rows = _eu_rows(doc, ("eu_high_risk",), "eu.annex-i")
-    rows = [r for r in rows if "Annex I" in r[0] and "Annex III" not in r[0]]
+    rows = _eu_rows(doc, lambda r: r["kind"] == "eu_high_risk" and "annex-i" in r.get("tags", []))
     return _table(["Provision", "Use", "Note", "High-risk duties apply from"], rows)
 
 
 def eu_derogation(doc: Doc, arg: str | None) -> str:
     q = _question(doc, "eu_derogation")
     out = [f"- **{_cell(o.get('citation', ''))}**: {_cell(o['label'])}" for o in q["options"]]
-    rows = _eu_rows(doc, ("eu_derogation", "eu_note"), "eu.derogation")
+    rows = _eu_rows(doc, _family(("eu_derogation", "eu_note"), "eu.derogation"))
     return "\n".join(out) + "\n\n" + _table(["Provision", "Rule", "Why", "Applies from"], rows)
 
 
