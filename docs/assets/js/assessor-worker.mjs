@@ -30,8 +30,9 @@
  *
  * Failure modes caught before they can hang Pyodide (loadPyodide() never settles when the wasm
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
- * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly;
- * a failed wasm instantiation (reported at once); the engine wheel not loading (e.g. sha256
+ * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly
+ * (judged from the response Pyodide's own fetch receives: no extra request, and Chromium keeps
+ * its cached compiled code); a failed wasm instantiation (reported at once); the engine wheel not loading (e.g. sha256
  * mismatch with pyodide-lock.json). Anything else fails start-up after 12 s if the server has
  * not answered by then, or after 60 s in all (a slow connection or device, never a silent hang).
  */
@@ -164,60 +165,62 @@ async function checkWebAssemblyAllowed() {
   }
 }
 
-/** Checks status, Content-Type and magic bytes of the wasm binary, reading only its first bytes. */
-async function checkWasmServed() {
-  let response;
-  try {
-    // Ask for the first bytes only; a server that ignores Range sends it all and we cancel.
-    response = await fetch(WASM_URL, { cache: "no-store", headers: { Range: "bytes=0-7" } });
-  } catch (error) {
-    throw new RuntimeProblem(
-      "Could not download the Python runtime (pyodide.asm.wasm): network error or a " +
-        "Content-Security-Policy connect-src that excludes this site.",
-      `${WASM_URL}: ${describe(error)}`,
+/**
+ * Why the wasm binary cannot be used, judged from the response Pyodide itself received (so the
+ * check costs no request of its own: a second fetch of the same URL would also cost Chromium its
+ * cached compiled code). Returns a RuntimeProblem, or null when status and type are right.
+ */
+function wasmResponseProblem(response) {
+  if (!response.ok) {
+    return new RuntimeProblem(
+      "The Python runtime is missing from the server: " +
+        `pyodide.asm.wasm returned HTTP ${response.status}.`,
+      `${WASM_URL}: HTTP ${response.status} ${response.statusText}`,
     );
   }
-  const reader = response.body?.getReader();
+  const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
+  if (type !== "application/wasm") {
+    return new RuntimeProblem(
+      `The server sends pyodide.asm.wasm as ${type || "an unknown type"}; ` +
+        "configure application/wasm.",
+      `${WASM_URL}: Content-Type ${JSON.stringify(response.headers.get("Content-Type"))}`,
+    );
+  }
+  return null;
+}
+
+function wasmDownloadProblem(error) {
+  return new RuntimeProblem(
+    "Could not download the Python runtime (pyodide.asm.wasm): network error or a " +
+      "Content-Security-Policy connect-src that excludes this site.",
+    `${WASM_URL}: ${describe(error)}`,
+  );
+}
+
+/** The reader's sentence for a failed compilation or instantiation of the main wasm module. */
+function instantiationProblem(error) {
+  const text = describe(error);
+  if (/Content.Security.Policy|unsafe-eval/i.test(text)) {
+    return new RuntimeProblem(CSP_BLOCKS_WASM, text);
+  }
+  if (/magic/i.test(text)) {
+    return new RuntimeProblem(
+      "The server does not send a valid pyodide.asm.wasm (it is not WebAssembly).",
+      `${WASM_URL}: ${text}`,
+    );
+  }
+  return new RuntimeProblem(
+    "The browser could not start the Python runtime (WebAssembly instantiation failed).",
+    text,
+  );
+}
+
+function isWasmUrl(resource) {
   try {
-    if (!response.ok) {
-      throw new RuntimeProblem(
-        "The Python runtime is missing from the server: " +
-          `pyodide.asm.wasm returned HTTP ${response.status}.`,
-        `${WASM_URL}: HTTP ${response.status} ${response.statusText}`,
-      );
-    }
-    const type = (response.headers.get("Content-Type") ?? "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/wasm") {
-      throw new RuntimeProblem(
-        `The server sends pyodide.asm.wasm as ${type || "an unknown type"}; ` +
-          "configure application/wasm.",
-        `${WASM_URL}: Content-Type ${JSON.stringify(response.headers.get("Content-Type"))}`,
-      );
-    }
-    const head = [];
-    while (reader && head.length < WASM_MAGIC.length) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      head.push(...value.subarray(0, WASM_MAGIC.length - head.length));
-    }
-    if (!WASM_MAGIC.every((byte, i) => head[i] === byte)) {
-      throw new RuntimeProblem(
-        "The server does not send a valid pyodide.asm.wasm (it is not WebAssembly).",
-        `${WASM_URL}: first bytes ${JSON.stringify(head)}`,
-      );
-    }
-  } finally {
-    if (response.status === 206 && reader) {
-      // The server honoured Range: read the few bytes to the end, so no request is aborted.
-      try {
-        while (!(await reader.read()).done);
-      } catch {
-        // Nothing to do: the check above already has its answer.
-      }
-    } else {
-      // A whole-file answer: stop the download (Pyodide fetches the file itself).
-      reader?.cancel().catch(() => {});
-    }
+    const target = resource instanceof Request ? resource.url : String(resource);
+    return new URL(target, self.location.href).href === WASM_URL.href;
+  } catch {
+    return false;
   }
 }
 
@@ -233,13 +236,21 @@ function watchStartup() {
   const { instantiate, instantiateStreaming } = wasm;
   let pending = 0; // fetches still waiting for the response headers
   let compiling = false; // the main wasm module is being downloaded and compiled (or is ready)
+  let wasmChecked = Promise.resolve(); // rejects with a RuntimeProblem for a bad wasm response
   let rejectFailed;
   const failed = new Promise((_, reject) => {
     rejectFailed = reject;
   });
+  failed.catch(() => {}); // observed by startRuntime(); never an unhandled rejection here
   const track = (result) => {
     compiling = true;
-    result.catch((error) => rejectFailed(error));
+    // A bad response (404, wrong type) is the better explanation of a failed compile.
+    result.catch((error) =>
+      wasmChecked.then(
+        () => rejectFailed(instantiationProblem(error)),
+        (problem) => rejectFailed(problem),
+      ),
+    );
     return result;
   };
   globalThis.fetch = function (...args) {
@@ -249,6 +260,18 @@ function watchStartup() {
       () => (pending -= 1),
       () => (pending -= 1),
     );
+    if (isWasmUrl(args[0])) {
+      wasmChecked = result.then(
+        (response) => {
+          const problem = wasmResponseProblem(response);
+          if (problem) throw problem;
+        },
+        (error) => {
+          throw wasmDownloadProblem(error);
+        },
+      );
+      wasmChecked.catch((problem) => rejectFailed(problem));
+    }
     return result;
   };
   // The main module arrives through instantiateStreaming (or, without a Response, as a large
@@ -326,7 +349,7 @@ async function startRuntime(watch, expired) {
           describe(error),
         );
       }),
-      checkWebAssemblyAllowed().then(checkWasmServed),
+      checkWebAssemblyAllowed(),
     ]),
     expired,
   ]);
@@ -344,15 +367,7 @@ async function startRuntime(watch, expired) {
         if (stderrTail.length > 20) stderrTail.shift();
       },
     }),
-    watch.failed.catch((error) => {
-      const csp = /Content.Security.Policy|unsafe-eval/i.test(describe(error));
-      throw new RuntimeProblem(
-        csp
-          ? CSP_BLOCKS_WASM
-          : "The browser could not start the Python runtime (WebAssembly instantiation failed).",
-        describe(error),
-      );
-    }),
+    watch.failed,
     expired,
   ]);
   mark("runtime");
