@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -231,9 +232,11 @@ def cacheable_server(root: Path) -> SiteServer:
     server = make_server(
         root,
         overrides={
-            "/versions.json": lambda path: None
-            if (root / "versions.json").exists()
-            else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+            "/versions.json": lambda path: (
+                None
+                if (root / "versions.json").exists()
+                else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+            )
         },
     )
     base: Any = server._httpd.RequestHandlerClass
@@ -541,7 +544,7 @@ def measure_guide(pw: Playwright, base_url: str, sizes: Sizes, idle_s: float) ->
 def lighthouse_available() -> str | None:
     """None when Lighthouse can run, else why not."""
     if not LIGHTHOUSE.exists():
-        return "not installed (add \"lighthouse\": \"12.2.3\" to devDependencies in package.json)"
+        return 'not installed (add "lighthouse": "12.2.3" to devDependencies in package.json)'
     return None
 
 
@@ -570,9 +573,10 @@ def run_lighthouse(url: str, out_dir: Path, runs: int) -> dict[str, int]:
         for name in LIGHTHOUSE_CATEGORIES:
             score = categories[name]["score"]
             scores[name].append(round(100 * score) if score is not None else 0)
-        log(f"lighthouse {url} ({i + 1}/{runs}): " + ", ".join(
-            f"{k} {v[-1]}" for k, v in scores.items()
-        ))
+        log(
+            f"lighthouse {url} ({i + 1}/{runs}): "
+            + ", ".join(f"{k} {v[-1]}" for k, v in scores.items())
+        )
     return {name: int(statistics.median(values)) for name, values in scores.items()}
 
 
@@ -615,7 +619,9 @@ def machine(chromium_version: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Experiments: variants of the built site, applied to the benchmark's own copy only.
+# Experiments: variants of the built site, applied to the benchmark's own copy only. The adopted
+# optimisations can be undone one at a time (`late-worker`, `source-wheels`, `debounce-choices`),
+# so that a run with and one without show what each is worth on the machine at hand.
 
 
 def _insert_in_head(page: Path, markup: str) -> None:
@@ -623,96 +629,6 @@ def _insert_in_head(page: Path, markup: str) -> None:
     if "</head>" not in html:
         raise BenchError(f"{page} has no </head>")
     page.write_text(html.replace("</head>", markup + "</head>", 1), encoding="utf-8")
-
-
-def experiment_preload(site: Path) -> None:
-    """Start fetching the runtime from the assessor page's <head>, before any script runs."""
-    runtime = "../assets/runtime/"
-    _insert_in_head(
-        site / ASSESSOR_PATH / "index.html",
-        f'<link rel="modulepreload" href="{runtime}pyodide.mjs">'
-        f'<link rel="modulepreload" href="{runtime}pyodide.asm.mjs">'
-        f'<link rel="preload" href="{runtime}pyodide.asm.wasm" as="fetch" crossorigin>'
-        f'<link rel="preload" href="{runtime}python_stdlib.zip" as="fetch" crossorigin>',
-    )
-
-
-WORKER_WASM_CHECK = "checkWebAssemblyAllowed().then(checkWasmServed),"
-
-
-def experiment_no_wasm_check(site: Path) -> None:
-    """Start loadPyodide() without first waiting for the worker's pyodide.asm.wasm check.
-
-    The check fetches the wasm with `cache: "no-store"` and a Range header before loadPyodide()
-    may start: one extra round trip on every visit, and the whole 9.6 MB again from servers
-    that ignore Range (Python's http.server among them)."""
-    worker = site / "assets" / "js" / "assessor-worker.mjs"
-    text = worker.read_text(encoding="utf-8")
-    if WORKER_WASM_CHECK not in text:
-        raise BenchError(f"experiment no-wasm-check: {worker.name} no longer has the check")
-    worker.write_text(
-        text.replace(WORKER_WASM_CHECK, "checkWebAssemblyAllowed(),", 1), encoding="utf-8"
-    )
-
-
-# Runs in Pyodide under Node: byte-compiles every .py of a wheel for the runtime's own Python and
-# stores the .pyc where the .py was (sourceless, as Pyodide ships its standard library).
-PYC_COMPILER_JS = """\
-import { readFileSync, writeFileSync } from "node:fs";
-const [pyodideModule, ...wheels] = process.argv.slice(2);
-const { loadPyodide } = await import(pyodideModule);
-const pyodide = await loadPyodide();
-pyodide.runPython(`
-import io, importlib.util, py_compile, zipfile, pathlib, tempfile
-
-def to_pyc(data: bytes) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        src = pathlib.Path(tmp, "m.py")
-        src.write_bytes(data)
-        out = py_compile.compile(str(src), cfile=str(src) + "c", doraise=True,
-            invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-        return pathlib.Path(out).read_bytes()
-
-def compile_wheel(data):
-    source = zipfile.ZipFile(io.BytesIO(bytes(data)))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in source.infolist():
-            body = source.read(info)
-            if info.filename.endswith(".py"):
-                out.writestr(info.filename + "c", to_pyc(body))
-            else:
-                out.writestr(info, body)
-    return buffer.getvalue()
-`);
-const compileWheel = pyodide.globals.get("compile_wheel");
-for (const wheel of wheels) {
-  const result = compileWheel(new Uint8Array(readFileSync(wheel)));
-  writeFileSync(wheel, result.toJs());
-  result.destroy();
-}
-"""
-
-
-def experiment_pyc(site: Path) -> None:
-    """Ship the engine's wheels (and its dependencies') as precompiled bytecode only."""
-    runtime = site / RUNTIME_DIR
-    lock_path = runtime / "pyodide-lock.json"
-    lock = json.loads(lock_path.read_text(encoding="utf-8"))
-    wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
-    script = site.parent / "pyc-compiler.mjs"
-    script.write_text(PYC_COMPILER_JS, encoding="utf-8")
-    pyodide = (ROOT / "node_modules" / "pyodide" / "pyodide.mjs").as_uri()
-    proc = subprocess.run(
-        ["node", str(script), pyodide, *map(str, wheels)],
-        capture_output=True, text=True, check=False,
-    )
-    if proc.returncode != 0:
-        raise BenchError(f"experiment pyc: compiling the wheels failed:\n{proc.stderr[-2000:]}")
-    for entry in lock["packages"].values():
-        data = (runtime / entry["file_name"]).read_bytes()
-        entry["sha256"] = hashlib.sha256(data).hexdigest()
-    lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
 def _patch(path: Path, replacements: Sequence[tuple[str, str]], experiment: str) -> None:
@@ -724,87 +640,78 @@ def _patch(path: Path, replacements: Sequence[tuple[str, str]], experiment: str)
     path.write_text(text, encoding="utf-8")
 
 
-CHOICE_TYPES = '["radio", "checkbox", "select-one", "select-multiple"]'
+def experiment_preload(site: Path) -> None:
+    """Start fetching the runtime from the assessor page's <head>, before any script runs.
 
-
-def experiment_immediate_change(site: Path) -> None:
-    """Assess at once when a choice changes; keep the debounce for typing only."""
-    _patch(
-        site / "assets" / "js" / "assessor.js",
-        [
-            (
-                'form.addEventListener("input", () => this.edited());',
-                'form.addEventListener("input", (event) => {\n'
-                f"        if (!{CHOICE_TYPES}.includes(event.target.type)) this.edited();\n"
-                "      });",
-            ),
-            (
-                'form.addEventListener("change", () => this.edited());',
-                'form.addEventListener("change", (event) =>\n'
-                f"        this.edited({CHOICE_TYPES}.includes(event.target.type)));",
-            ),
-            ("  edited() {", "  edited(immediate) {"),
-            ("    this.changed();\n  }", "    this.changed(immediate);\n  }"),
-        ],
-        "immediate-change",
-    )
-
-
-# A classic async script in the assessor page's <head>: it runs as soon as it arrives, while the
-# page is still parsing, and starts the worker; assessor.js adopts it (and the messages it has
-# already posted) instead of starting its own after Material's bundle.
-EARLY_WORKER_BOOT_JS = """\
-(() => {
-  const worker = new Worker(new URL("assessor-worker.mjs", document.currentScript.src),
-    { type: "module" });
-  const buffer = [];
-  const keep = (event) => buffer.push(event);
-  worker.addEventListener("message", keep);
-  window.prodreadyBoot = { worker, buffer, keep };
-})();
-"""
-EARLY_WORKER_ADOPT_JS = """\
-function prodreadyAdoptWorker(url) {
-  const boot = window.prodreadyBoot;
-  if (!boot) return new Worker(url, { type: "module" });
-  window.prodreadyBoot = null;
-  const worker = boot.worker;
-  const add = worker.addEventListener.bind(worker);
-  worker.addEventListener = (type, listener, options) => {
-    add(type, listener, options);
-    if (type === "message") {
-      worker.removeEventListener("message", boot.keep);
-      for (const event of boot.buffer.splice(0)) listener(event);
-    }
-  };
-  return worker;
-}
-"""
-
-
-def experiment_early_worker(site: Path) -> None:
-    """Start the worker from an async script in <head> instead of after Material's bundle."""
-    boot = site / "assets" / "js" / "assessor-boot.js"
-    boot.write_text(EARLY_WORKER_BOOT_JS, encoding="utf-8")
+    Rejected: a worker does not reuse what its page preloaded."""
+    runtime = "../assets/runtime/"
     _insert_in_head(
         site / ASSESSOR_PATH / "index.html",
-        '<script async src="../assets/js/assessor-boot.js"></script>',
+        f'<link rel="modulepreload" href="{runtime}pyodide.mjs">'
+        f'<link rel="modulepreload" href="{runtime}pyodide.asm.mjs">'
+        f'<link rel="preload" href="{runtime}pyodide.asm.wasm" as="fetch" crossorigin>'
+        f'<link rel="preload" href="{runtime}python_stdlib.zip" as="fetch" crossorigin>',
     )
-    script = site / "assets" / "js" / "assessor.js"
+
+
+BOOT_SCRIPT = re.compile(r'\s*<script async src="[^"]*assets/js/assessor-boot\.js"></script>')
+
+
+def experiment_late_worker(site: Path) -> None:
+    """Undo the early start: no boot script in <head>; assessor.js starts the worker itself,
+    after the theme's bundle, as it does after an instant navigation."""
+    page = site / ASSESSOR_PATH / "index.html"
+    html, count = BOOT_SCRIPT.subn("", page.read_text(encoding="utf-8"))
+    if count != 1:
+        raise BenchError(f"experiment late-worker: {count} boot scripts in {page}")
+    page.write_text(html, encoding="utf-8")
+
+
+def experiment_source_wheels(site: Path) -> None:
+    """Undo the bytecode: ship the engine wheel with its sources only (Pyodide then compiles
+    every module at each start, since it never writes bytecode)."""
+    runtime = site / RUNTIME_DIR
+    lock_path = runtime / "pyodide-lock.json"
+    lock = json.loads(lock_path.read_text(encoding="utf-8"))
+    entry = lock["packages"]["prodready"]
+    wheel = runtime / entry["file_name"]
+    with zipfile.ZipFile(wheel) as source:
+        kept = [i for i in source.infolist() if "/__pycache__/" not in i.filename]
+        if len(kept) == len(source.infolist()):
+            raise BenchError("experiment source-wheels: the engine wheel has no bytecode")
+        members = [(info, source.read(info)) for info in kept]
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as out:
+        for info, body in members:
+            out.writestr(info, body)
+    entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
+    lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def experiment_debounce_choices(site: Path) -> None:
+    """Undo the immediate assessment of choices: every change waits for the typing debounce."""
     _patch(
-        script,
-        [('new Worker(WORKER_URL, { type: "module" })', "prodreadyAdoptWorker(WORKER_URL)")],
-        "early-worker",
+        site / "assets" / "js" / "assessor.js",
+        [("    this.changed(choice);\n", "    this.changed(false);\n")],
+        "debounce-choices",
     )
-    script.write_text(EARLY_WORKER_ADOPT_JS + script.read_text(encoding="utf-8"), encoding="utf-8")
+
+
+def experiment_no_search(site: Path) -> None:
+    """The assessor page without the theme's search (its worker builds the index at load)."""
+    page = site / ASSESSOR_PATH / "index.html"
+    html = page.read_text(encoding="utf-8")
+    html, count = re.subn(r'"search": "[^"]*", ', "", html)
+    if count != 1:
+        raise BenchError("experiment no-search: no search entry in the page's __config")
+    page.write_text(html, encoding="utf-8")
 
 
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
-    "early-worker": experiment_early_worker,
-    "immediate-change": experiment_immediate_change,
-    "no-wasm-check": experiment_no_wasm_check,
+    "no-search": experiment_no_search,
+    "debounce-choices": experiment_debounce_choices,
+    "late-worker": experiment_late_worker,
     "preload": experiment_preload,
-    "pyc": experiment_pyc,
+    "source-wheels": experiment_source_wheels,
 }
 
 
@@ -866,15 +773,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--no-lighthouse", action="store_true", help="skip Lighthouse")
     parser.add_argument(
-        "--quick", action="store_true",
+        "--quick",
+        action="store_true",
         help="smoke run: 1 build, 20 evaluations, no Lighthouse (figures are not comparable)",
     )
     parser.add_argument(
-        "--experiment", action="append", default=[], choices=sorted(EXPERIMENTS),
+        "--experiment",
+        action="append",
+        default=[],
+        choices=sorted(EXPERIMENTS),
         help="apply a variant to the benchmark's copy of the built site (repeatable)",
     )
     parser.add_argument(
-        "--guide-idle", type=float, default=None,
+        "--guide-idle",
+        type=float,
+        default=None,
         help=f"seconds a guide page is watched for runtime downloads (default {GUIDE_IDLE_S:g})",
     )
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
@@ -893,9 +806,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def median_phases(samples: list[dict[str, float]]) -> dict[str, float]:
     keys = sorted({key for sample in samples for key in sample})
-    return {
-        key: round(statistics.median(s[key] for s in samples if key in s)) for key in keys
-    }
+    return {key: round(statistics.median(s[key] for s in samples if key in s)) for key in keys}
 
 
 def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:

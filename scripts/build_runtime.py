@@ -4,7 +4,9 @@ Output: ``docs/assets/runtime/`` (gitignored; MkDocs copies it into the site):
 
 * the Pyodide core files the worker fetches (``pyodide.mjs``, ``pyodide.asm.mjs``,
   ``pyodide.asm.wasm``, ``python_stdlib.zip``), taken from ``node_modules/pyodide``;
-* the engine wheel (``prodready``) and the pure-Python wheels it needs, at the versions installed in
+* the engine wheel (``prodready``), with its rules pre-parsed (``data/compiled.json``, see
+  prodready.loader) and bytecode compiled inside Pyodide for its Python 3.14 (see
+  compile_wheels.py), and the pure-Python wheels it needs, at the versions installed in
   the project's virtualenv;
 * ``pyodide-lock.json``: Pyodide's lock file with our wheels added by ``pyodide lockfile
   add-wheels`` and then cut down to the packages shipped here, so ``loadPackage(["prodready"])``
@@ -26,6 +28,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -41,6 +44,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
+from compile_wheels import add_to_wheel
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "assets" / "runtime"
 PYODIDE_PKG = ROOT / "node_modules" / "pyodide"
@@ -48,6 +53,14 @@ WHEEL_CACHE = ROOT / ".cache" / "wheels"
 ENGINE_CACHE = ROOT / ".cache" / "runtime"
 ENGINE_SRC = ROOT / "engine" / "prodready"
 ENGINE_NAME = "prodready"
+# Adds bytecode for Pyodide's Python to the engine wheel (sources kept as the fallback). Only the
+# engine: it is what runs at start-up; markdown-it-py is imported only for a downloaded report, so
+# its larger bytecode would cost every reader bytes for a rare, one-off saving.
+COMPILER = (ROOT / "scripts" / "compile-wheels.mjs", ROOT / "scripts" / "compile_wheels.py")
+COMPILED_RULES = f"{ENGINE_NAME}/data/compiled.json"
+COMPILED_RULES_SCRIPT = (
+    "import sys; from prodready.loader import compiled_data; sys.stdout.write(compiled_data())"
+)
 
 # What loadPyodide() fetches in a browser (checked by watching the requests of a real load):
 # the loader, the Emscripten module, the wasm binary, the standard library and the lock file.
@@ -109,7 +122,7 @@ def engine_source_files() -> list[Path]:
 
 def engine_fingerprint() -> str:
     digest = hashlib.sha256()
-    for path in engine_source_files():
+    for path in [*engine_source_files(), *COMPILER]:
         digest.update(path.relative_to(ROOT).as_posix().encode())
         digest.update(b"\0")
         digest.update(path.read_bytes())
@@ -148,11 +161,50 @@ def build_engine_wheel(fingerprint: str) -> Path:
         built = sorted(Path(tmp).glob(f"{ENGINE_NAME}-*.whl"))
         if len(built) != 1:
             fail(f"expected one {ENGINE_NAME} wheel, pip produced {[p.name for p in built]}")
+        add_compiled_rules(built[0])
+        compile_bytecode(built[0])
         cache_dir.mkdir()
         target = cache_dir / built[0].name
         shutil.move(built[0], target)
     check_engine_wheel(target)
     return target
+
+
+def add_compiled_rules(wheel: Path) -> None:
+    """Adds ``prodready/data/compiled.json`` (the TOML rules, parsed; see prodready.loader)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", COMPILED_RULES_SCRIPT],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "engine")},
+    )  # fmt: skip
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        fail("could not compile the rule files")
+    with zipfile.ZipFile(wheel) as archive:
+        for name in archive.namelist():
+            is_rules = name.startswith(f"{ENGINE_NAME}/data/") and name.endswith(".toml")
+            if is_rules and archive.read(name) != (ROOT / "engine" / name).read_bytes():
+                fail(f"{name} in {wheel.name} differs from the source tree")
+    data = add_to_wheel(wheel.read_bytes(), {COMPILED_RULES: proc.stdout.encode("utf-8")})
+    wheel.write_bytes(data)
+
+
+def compile_bytecode(wheel: Path) -> None:
+    """Adds Python 3.14 bytecode to ``wheel`` in place, compiled by Pyodide itself under Node."""
+    node = shutil.which("node")
+    if node is None:
+        fail(
+            "Node.js is needed to compile the engine for Pyodide (scripts/build-runtime sets it up)"
+        )
+    proc = subprocess.run(
+        [node, str(COMPILER[0]), str(wheel)], capture_output=True, text=True, check=False
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        fail(f"compiling {wheel.name} for Pyodide failed")
+    with zipfile.ZipFile(wheel) as archive:
+        if not any(name.endswith(".pyc") for name in archive.namelist()):
+            fail(f"{wheel.name} has no bytecode after compiling it")
 
 
 def check_engine_wheel(wheel: Path) -> None:

@@ -5,7 +5,7 @@ Drawn by the engine so the browser, the HTML report and the CLI show the same pi
 
 from __future__ import annotations
 
-from html import escape
+from prodready.markup import escape
 
 from prodready.report import Readiness
 

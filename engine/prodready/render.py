@@ -8,9 +8,9 @@ can inject markup. The only HTML the engine writes itself is the document shell 
 from __future__ import annotations
 
 import re
-from html import escape
 
 from prodready.chart import CHART_CSS, readiness_svg
+from prodready.markup import escape
 from prodready.report import Report
 
 DEFAULT_GUIDE_BASE = "https://prodready.github.io/prodready/latest/"

@@ -146,6 +146,10 @@ def answer_experimental(page: Page) -> str:
     return act(page, answer)
 
 
+def assessor_workers(page: Page) -> int:
+    return sum(1 for worker in page.workers if worker.url.endswith("/assessor-worker.mjs"))
+
+
 def axe_violations(page: Page, label: str) -> list[str]:
     results = Axe().run(page)
     lines = []
@@ -507,6 +511,37 @@ def test_instant_navigation_reuses_the_worker(
     clean(page_log, site)
 
 
+def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
+    page: Page, page_log: PageLog, site: str, site_host: SiteServer
+) -> None:
+    # No <head> boot on this path: the page script starts the worker itself, exactly once.
+    def worker_fetches() -> int:
+        return sum(1 for p in site_host.log.paths() if p.endswith("/assessor-worker.mjs"))
+
+    before = worker_fetches()
+    page.goto(site)
+    page.wait_for_load_state("load")
+    assert page.evaluate("window.prodreadyEngineBoot === undefined")
+    page.click(".md-tabs a[href$='assessor/']")
+    page.wait_for_url("**/assessor/")
+    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
+    assert answer_experimental(page) == "experimentation_acceptable"
+    assert worker_fetches() - before == 1
+    assert assessor_workers(page) == 1
+    clean(page_log, site)
+
+
+def test_direct_load_adopts_the_worker_started_in_the_head(
+    page: Page, page_log: PageLog, site: str
+) -> None:
+    open_assessor(page, site)
+    # The boot script's worker was claimed by the page script, which started none of its own.
+    assert page.evaluate("window.prodreadyEngineBoot && window.prodreadyEngineBoot.claimed")
+    assert assessor_workers(page) == 1
+    assert answer_experimental(page) == "experimentation_acceptable"
+    clean(page_log, site)
+
+
 # ---------------------------------------------------------------------------------------------
 # Keyboard and accessibility
 
@@ -588,6 +623,9 @@ SABOTAGE: dict[str, dict[str, Any]] = {
     "csp-without-wasm-unsafe-eval": {
         "headers": {"Content-Security-Policy": "default-src 'self'; script-src 'self'"}
     },
+    # The worker started from the <head> fails before the page script runs: its error event
+    # must be kept and reported, not lost.
+    "worker-script-404": {"overrides": {"*/assessor-worker.mjs": Response(status=404)}},
 }
 
 

@@ -120,6 +120,9 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     ready = wait_for_final_state(page, READY_WITHIN_S)
     assert ready["state"] == "ready", ready
     assert [s["state"] for s in states(page)] == ["loading", "ready"]
+    # The engine's wheels were fetched with the runtime and unpacked before Python started, not
+    # installed afterwards by Pyodide's package loader (the fallback).
+    assert ready["install"] == "prefetched", ready
     versions = ready["versions"]
     assert versions["python"].startswith("3.14.")
     assert versions["prodready"] == prodready.__version__
@@ -147,7 +150,9 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
 
     # Everything came from this server, and only runtime files the manifest lists.
     manifest = json.loads((RUNTIME / "manifest.json").read_text(encoding="utf-8"))
-    runtime_paths = {p for p in server.log.paths() if p.startswith("/assets/runtime/")}
+    runtime_paths = [p for p in server.log.paths() if p.startswith("/assets/runtime/")]
+    assert len(runtime_paths) == len(set(runtime_paths)), runtime_paths  # each file once
+    runtime_paths = set(runtime_paths)
     fetched = {p.rsplit("/", 1)[1] for p in runtime_paths}
     assert fetched == set(manifest["files"]), fetched ^ set(manifest["files"])
     assert all(status < 400 for _, _, status in server.log.entries), server.log.entries
@@ -201,6 +206,30 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
         "did not start within 12 s",
     ),
 }
+
+
+def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serve: Any) -> None:
+    # A lock entry the prefetch refuses (an upper-case sha256, which Pyodide's own loader still
+    # accepts): the engine must then come through loadPackage(), and work.
+    lock = json.loads((RUNTIME / "pyodide-lock.json").read_text(encoding="utf-8"))
+    lock["packages"]["mdurl"]["sha256"] = lock["packages"]["mdurl"]["sha256"].upper()
+    server = serve(
+        overrides={
+            "*/pyodide-lock.json": Response(
+                body=json.dumps(lock).encode(), content_type="application/json"
+            )
+        }
+    )
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready.get("detail")
+    assert ready["install"] == "loadPackage", ready
+    page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
+    page.wait_for_function(
+        "window.workerEvents.filter(e => e.type === 'response').length >= 2", timeout=5000
+    )
+    (info,) = [r for r in responses(page) if r["id"] == 2]
+    assert info["ok"] is True, info
 
 
 @pytest.mark.parametrize("case", SABOTAGE, ids=list(SABOTAGE))

@@ -4,6 +4,7 @@ message naming the rule and the problem, and never reaches a reader as a wrong v
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +12,15 @@ from typing import Any
 import pytest
 
 from prodready import conditions as c
-from prodready.loader import RuleSetError, _read_data, build_ruleset, load_ruleset
+from prodready.loader import (
+    RuleSetError,
+    _read_data,
+    _sources,
+    build_ruleset,
+    compiled_data,
+    load_ruleset,
+    select_data,
+)
 
 Data = dict[str, Any]
 
@@ -278,3 +287,46 @@ def test_conditions_round_trip() -> None:
         assert c.parse(c.dump(r.when), r.id) == r.when
     for v in rs.verdicts:
         assert c.parse(c.dump(v.when), v.id) == v.when
+
+
+# ---------------------------------------------------------------------------------------------
+# data/compiled.json: the pre-parsed rules a runtime wheel carries (see prodready.loader)
+
+
+def test_compiled_rules_hold_exactly_what_the_toml_files_hold() -> None:
+    texts = _sources()
+    from_toml = select_data(texts, None)
+    from_compiled = select_data(texts, compiled_data())
+    assert from_compiled == from_toml
+    # Same types too (JSON has no tuples or dates; TOML here uses neither).
+    assert json.dumps(from_compiled) == json.dumps(from_toml)
+    assert build_ruleset(from_compiled) == build_ruleset(from_toml)
+
+
+def test_compiled_rules_are_used_while_they_match_their_sources() -> None:
+    texts = _sources()
+    doc = json.loads(compiled_data())
+    doc["data"]["version"] = "from the compiled file"
+    assert select_data(texts, json.dumps(doc))["version"] == "from the compiled file"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["edited source", "other format", "not json", "no data"],
+)
+def test_stale_or_broken_compiled_rules_fall_back_to_the_toml_files(damage: str) -> None:
+    texts = dict(_sources())
+    doc = json.loads(compiled_data())
+    doc["data"]["version"] = "stale"
+    compiled = json.dumps(doc)
+    if damage == "edited source":
+        texts["rules.toml"] += "\n# edited after compiling\n"
+    elif damage == "other format":
+        compiled = json.dumps({**doc, "format": "prodready.compiled-rules/0"})
+    elif damage == "not json":
+        compiled = compiled[: len(compiled) // 2]
+    else:
+        compiled = json.dumps({k: v for k, v in doc.items() if k != "data"})
+    data = select_data(texts, compiled)
+    assert data["version"] != "stale"
+    assert data == select_data(texts, None)

@@ -13,6 +13,7 @@ import json
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,27 @@ def test_pyodide_runs_python_314_and_the_same_engine(pyodide_report: dict[str, A
     assert "prodready" in pyodide_report["packages"]
     assert "markdown-it-py" in pyodide_report["packages"]
     assert not pyodide_report.get("stderr"), pyodide_report.get("stderr")
+
+
+def test_engine_starts_from_bytecode_and_pre_parsed_rules(
+    pyodide_report: dict[str, Any], runtime: Path
+) -> None:
+    # scripts/build-runtime compiles the engine for Pyodide's Python; every module the run above
+    # imported must have found that bytecode (not compiled its source again at start-up).
+    loaded = pyodide_report["bytecode"]
+    assert {"prodready.protocol", "prodready.evaluate", "prodready.loader"} <= set(loaded)
+    assert set(loaded.values()) == {"unchecked-hash"}, loaded
+    # The pre-parsed rules (data/compiled.json) were used: TOML was never parsed, and neither
+    # the html package nor markdown-it were imported before a report was asked for.
+    assert pyodide_report["startup_heavy_modules"] == []
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    with zipfile.ZipFile(runtime / lock["packages"]["prodready"]["file_name"]) as wheel:
+        names = set(wheel.namelist())
+    sources = {n for n in names if n.endswith(".py")}
+    assert sources, "the sources stay in the wheel (tracebacks, other Python versions)"
+    for source in sources:
+        folder, _, module = source.rpartition("/")
+        assert f"{folder}/__pycache__/{module[:-3]}.cpython-314.pyc" in names, source
 
 
 def test_responses_are_byte_identical(

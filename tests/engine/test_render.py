@@ -3,7 +3,11 @@ accessible, and guide links point at the guide's directory URLs."""
 
 from __future__ import annotations
 
+import html
+import json
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -14,6 +18,7 @@ from hypothesis import strategies as st
 
 from prodready import AnswersError, assess, load_ruleset
 from prodready.chart import readiness_svg
+from prodready.markup import escape
 from prodready.render import DEFAULT_GUIDE_BASE, guide_url, md_escape, to_html, to_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -291,3 +296,22 @@ def test_markdown_report_sections() -> None:
         assert f"\n{heading}\n" in md
     assert md.endswith("\n")
     assert "Engine " in md.splitlines()[-1]
+
+
+@given(st.text(), st.booleans())
+def test_markup_escape_matches_the_standard_library(text: str, quote: bool) -> None:
+    # prodready.markup avoids importing html (start-up cost in Pyodide) but must escape alike.
+    assert escape(text, quote) == html.escape(text, quote)
+
+
+def test_engine_start_up_does_not_import_the_html_package() -> None:
+    # In a fresh interpreter: importing the protocol and assessing must not pull in `html`
+    # (its entity table costs ~70 ms in Pyodide) or markdown-it (only for downloaded reports).
+    code = (
+        "import json, sys\n"
+        "import prodready.protocol as p\n"
+        "p.handle(json.dumps({'v': 1, 'id': 1, 'op': 'assess', 'answers': {}}))\n"
+        "print(json.dumps(sorted(m for m in ('html', 'markdown_it') if m in sys.modules)))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(proc.stdout) == []

@@ -9,7 +9,7 @@
 // with "format": FORMAT appended when given (e.g. --op render:html), and the script prints one
 // JSON document on stdout, results in file order, then op order:
 //   {"python": "3.14.x", "prodready": "<__version__>", "pyodide": "<version>",
-//    "packages": ["mdurl", ...],
+//    "packages": ["mdurl", ...], "bytecode": {"prodready.loader": "unchecked-hash", ...},
 //    "results": [{"file": "<as given>", "op": "OP[:FORMAT]", "response": "<exact string>"} |
 //                {"file": ..., "op": ..., "exception": "<Type>: <message>"}, ...]}
 // The packages come from the runtime's pyodide-lock.json (sha256-checked by Pyodide); nothing is
@@ -101,6 +101,23 @@ def _answers(text):
     return data
 
 
+def _bytecode():
+    # How each engine module was loaded: the kind of pyc beside its source, if any. Pyodide never
+    # writes bytecode, so a pyc here is one shipped in the wheel. Flags: 1 = unchecked hash.
+    kinds = {}
+    for name, module in sorted(sys.modules.items()):
+        if name.split(".")[0] != "prodready":
+            continue
+        cached = getattr(module.__spec__, "cached", None)
+        try:
+            with open(cached, "rb") as handle:
+                flags = int.from_bytes(handle.read(8)[4:8], "little")
+            kinds[name] = "unchecked-hash" if flags == 1 else f"flags={flags}"
+        except (OSError, TypeError):
+            kinds[name] = "none"
+    return kinds
+
+
 def _run(text, op_spec):
     op, _, fmt = op_spec.partition(":")
     try:
@@ -112,11 +129,22 @@ def _run(text, op_spec):
         return {"op": op_spec, "exception": f"{type(error).__name__}: {error}"}
 
 
+# What the assessor's start-up (import, info, one assessment) imports of the costly optional
+# modules: none is needed before a report is downloaded.
+prodready.protocol.handle(json.dumps({"v": 1, "id": 0, "op": "info"}))
+if answer_texts:
+    prodready.protocol.handle(
+        json.dumps({"v": 1, "id": 0, "op": "assess", "answers": _answers(answer_texts[0])})
+    )
+_startup_heavy = sorted(m for m in ("tomllib", "html", "markdown_it") if m in sys.modules)
+
 json.dumps(
     {
+        "startup_heavy_modules": _startup_heavy,
         "python": ".".join(str(p) for p in sys.version_info[:3]),
         "prodready": prodready.__version__,
         "results": [_run(text, op) for text in answer_texts for op in ops],
+        "bytecode": _bytecode(),
     }
 )
 `);

@@ -100,9 +100,10 @@ def test_machine_and_targets_are_recorded(result: dict[str, Any]) -> None:
     machine = result["machine"]
     for key in MACHINE:
         assert machine[key], key
-    assert machine["pyodide"] == json.loads((ROOT / "package.json").read_text())[
-        "dependencies"
-    ]["pyodide"]
+    assert (
+        machine["pyodide"]
+        == json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    )
     targets = result["targets"]
     assert {"ratio_cold", "ratio_warm", "eval_median_ms", "eval_p95_ms", "build_s"} <= set(targets)
     for name, target in targets.items():

@@ -111,6 +111,33 @@ def test_site_scripts_are_served_from_the_site(built_site: Path) -> None:
     assert sources[0].endswith("assets/js/site/md-base.js"), sources
 
 
+def test_pages_with_the_assessor_start_its_engine_from_the_head(built_site: Path) -> None:
+    # The boot script must be on every page that embeds the assessor (or its engine starts late),
+    # and on no other page (or reading the guide would download the Python runtime).
+    with_assessor = []
+    for path in html_files(built_site):
+        html = path.read_text(encoding="utf-8")
+        head, _, _ = html.partition("</head>")
+        boots = [
+            e
+            for e in parse(head)
+            if e.tag == "script" and e.attrs.get("src", "").endswith("assets/js/assessor-boot.js")
+        ]
+        embeds = 'id="prodready-assessor"' in html
+        assert len(boots) == (1 if embeds else 0), path
+        if embeds:
+            (boot,) = boots
+            assert "async" in boot.attrs, boot
+            assert "type" not in boot.attrs, (
+                boot
+            )  # a classic script: it may run before parsing ends
+            target = (path.parent / boot.attrs["src"]).resolve()
+            assert target == (built_site / "assets/js/assessor-boot.js").resolve()
+            assert target.is_file()
+            with_assessor.append(path.relative_to(built_site).as_posix())
+    assert with_assessor == ["assessor/index.html"]
+
+
 def test_repository_link_does_not_fetch_from_github(built_site: Path) -> None:
     for element in parse((built_site / "index.html").read_text(encoding="utf-8")):
         assert element.attrs.get("data-md-component") != "source"

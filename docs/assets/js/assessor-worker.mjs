@@ -17,7 +17,8 @@
  *                      message?, detail?, versions?, timings? }
  *       "loading" is posted first; then exactly one of "ready" or "failed".
  *       ready:  versions = { pyodide, python, prodready, ...fields of the engine's `info` reply };
- *               timings  = { total, ...phases } in milliseconds since the worker started.
+ *               timings  = { total, ...phases } in milliseconds since the worker started;
+ *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback).
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
  *               detail  = technical detail for the console / a bug report.
  *       A failure after "ready" (an uncaught error inside the worker) also posts "failed".
@@ -57,6 +58,8 @@ const stderrTail = [];
 let state = "loading";
 let failure = null;
 let handle = null; // the PyProxy of prodready.protocol.handle once ready
+let shortcutProblem = null; // why the engine was not prefetched (see prefetchEngine)
+let install = null; // how the engine got into site-packages: "prefetched" or "loadPackage"
 
 function mark(name) {
   timings[name] = Math.round(performance.now() - started);
@@ -328,6 +331,113 @@ function deadline(watch) {
   return { expired, cancel: () => clearTimeout(timer) };
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * The engine's wheels: fetched at once, in parallel with the runtime, and unpacked straight into
+ * site-packages before Python starts (loadPyodide's fsInit hook). Pyodide's own package loader
+ * would install the same files only after start-up, and first imports tarfile and
+ * importlib.metadata, about 0.2 s of the reader's wait. Each wheel is checked against the sha256
+ * in pyodide-lock.json by the browser (fetch `integrity`). Any problem here only disables the
+ * shortcut: start-up then installs the engine with loadPackage(), as Pyodide would.
+ */
+
+const LOCK_URL = new URL("pyodide-lock.json", RUNTIME_URL);
+
+/** The lock-file entries of `name` and everything it depends on. */
+function packageClosure(lock, name) {
+  const seen = new Map();
+  const pending = [name];
+  while (pending.length) {
+    const next = pending.pop();
+    if (seen.has(next)) continue;
+    const entry = lock?.packages?.[next];
+    if (!entry || typeof entry.file_name !== "string" || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+      throw new Error(`pyodide-lock.json has no usable entry for ${next}`);
+    }
+    seen.set(next, entry);
+    pending.push(...(entry.depends ?? []));
+  }
+  return [...seen.values()];
+}
+
+function sriOf(hexDigest) {
+  const bytes = hexDigest.match(/../g).map((pair) => parseInt(pair, 16));
+  return `sha256-${btoa(String.fromCharCode(...bytes))}`;
+}
+
+async function inflateRaw(data) {
+  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The files of a zip archive (a wheel) as [path, bytes] pairs; stored or deflated entries. */
+async function unzip(buffer) {
+  const bytes = new Uint8Array(buffer);
+  const view = new DataView(buffer);
+  let end = bytes.length - 22; // the end-of-central-directory record, found from the back
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
+  if (end < 0) throw new Error("not a zip archive");
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const decoder = new TextDecoder();
+  const files = [];
+  for (let i = 0; i < count; i += 1) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("bad central directory");
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 20, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
+    const local = view.getUint32(at + 42, true);
+    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    at += 46 + skip;
+    if (name.endsWith("/")) continue;
+    if (name.startsWith("/") || name.split("/").includes("..")) throw new Error(`bad path ${name}`);
+    if (view.getUint32(local, true) !== 0x04034b50) throw new Error("bad local header");
+    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
+    const raw = bytes.subarray(start, start + size);
+    if (method === 0) files.push([name, raw]);
+    else if (method === 8) files.push([name, await inflateRaw(raw)]);
+    else throw new Error(`unsupported compression ${method} for ${name}`);
+  }
+  return files;
+}
+
+/** Fetches and unpacks the engine's wheels; resolves to their files, or null (see above). */
+async function prefetchEngine(lockPromise) {
+  try {
+    if (typeof DecompressionStream !== "function") return null;
+    const entries = packageClosure(await lockPromise, ENGINE_PACKAGE);
+    const archives = await Promise.all(
+      entries.map(async (entry) => {
+        const url = new URL(entry.file_name, RUNTIME_URL);
+        const response = await fetch(url, { integrity: sriOf(entry.sha256) });
+        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+        return unzip(await response.arrayBuffer());
+      }),
+    );
+    return archives.flat();
+  } catch (error) {
+    shortcutProblem = describe(error);
+    return null;
+  }
+}
+
+/** loadPyodide's fsInit hook: writes the prefetched files into site-packages. Never throws. */
+function installPrefetched(prefetched) {
+  return async (FS, { sitePackages }) => {
+    try {
+      const files = await prefetched;
+      if (!files) return;
+      for (const [name, data] of files) {
+        const path = `${sitePackages}/${name}`;
+        FS.mkdirTree(path.slice(0, path.lastIndexOf("/")));
+        FS.writeFile(path, data);
+      }
+    } catch (error) {
+      shortcutProblem = describe(error);
+    }
+  };
+}
+
 async function start() {
   post({ type: "state", state: "loading" });
   const watch = watchStartup();
@@ -341,6 +451,18 @@ async function start() {
 }
 
 async function startRuntime(watch, expired) {
+  // Started first: the lock file and the engine's wheels are small, and needed as soon as Python is.
+  const lock = fetch(LOCK_URL).then((response) => {
+    if (!response.ok) {
+      throw new RuntimeProblem(
+        `The Python runtime's package list is missing from the server (HTTP ${response.status}).`,
+        `${LOCK_URL}: HTTP ${response.status} ${response.statusText}`,
+      );
+    }
+    return response.json();
+  });
+  lock.catch(() => {}); // a failure reaches loadPyodide(), which reports it
+  const prefetched = prefetchEngine(lock);
   const [{ loadPyodide }] = await Promise.race([
     Promise.all([
       import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
@@ -358,8 +480,10 @@ async function startRuntime(watch, expired) {
   const pyodide = await Promise.race([
     loadPyodide({
       indexURL: RUNTIME_URL.href,
-      // Fetched and installed while the interpreter initialises.
-      packages: [ENGINE_PACKAGE],
+      lockFileContents: lock,
+      packageBaseUrl: RUNTIME_URL.href, // needed with lockFileContents, for the fallback below
+      // The engine is in site-packages before Python starts (or installed below if not).
+      fsInit: installPrefetched(prefetched),
       checkAPIVersion: true,
       stdout: () => {},
       stderr: (line) => {
@@ -372,14 +496,15 @@ async function startRuntime(watch, expired) {
   ]);
   mark("runtime");
 
-  // loadPyodide() does not throw when a package fails to load (e.g. a sha256 mismatch), so the
-  // import is the real check. On failure, one explicit retry collects the reason (and gets past
-  // a transient network error).
+  // Normally the engine is already in site-packages (prefetchEngine). If not, Pyodide installs it;
+  // loadPackage() does not throw when a package fails to load (e.g. a sha256 mismatch), so the
+  // import is the real check.
   const importEngine = () => pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
   try {
     handle = importEngine();
-  } catch {
-    const problems = [];
+    install = "prefetched";
+  } catch (error) {
+    const problems = [shortcutProblem ?? `prefetched engine not importable: ${describe(error)}`];
     await Promise.race([
       pyodide.loadPackage([ENGINE_PACKAGE], {
         messageCallback: () => {},
@@ -389,6 +514,7 @@ async function startRuntime(watch, expired) {
     ]);
     try {
       handle = importEngine();
+      install = "loadPackage";
     } catch (error) {
       throw new RuntimeProblem(
         "The assessment engine could not be loaded into the Python runtime.",
@@ -422,7 +548,7 @@ async function startRuntime(watch, expired) {
   }
   mark("total");
   state = "ready";
-  post({ type: "state", state: "ready", versions, timings });
+  post({ type: "state", state: "ready", versions, timings, install });
   for (const payload of queue.splice(0)) answer(payload);
 }
 

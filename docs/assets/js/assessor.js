@@ -10,7 +10,9 @@
  * engine, localStorage, the URL fragment and files.
  *
  * - The worker is created once per tab and kept in module scope, so Material's instant navigation
- *   (which re-runs `document$` subscribers, not this module) reuses the running engine.
+ *   (which re-runs `document$` subscribers, not this module) reuses the running engine. On a page
+ *   loaded directly, assessor-boot.js has usually started it already from the <head>; this script
+ *   takes it over with the messages it has posted so far.
  * - Results follow every change (debounced); a response for an older request is dropped.
  * - Engine failure ("failed" from the worker, or no "ready" within 15 s): data-engine-state
  *   becomes "failed", the status line says what is wrong, the form keeps working and the answers
@@ -61,11 +63,63 @@ function setEngineState(state, message, detail) {
   if (engine.view) engine.view.showEngineState();
 }
 
+/**
+ * The worker assessor-boot.js started from the page's <head>, if any; marks the boot as claimed
+ * either way, so the boot script never starts a second worker after this one.
+ */
+function claimEngineBoot() {
+  const boot = window.prodreadyEngineBoot;
+  window.prodreadyEngineBoot = { claimed: true };
+  return boot && boot.worker ? boot : null;
+}
+
+function onWorkerMessage(event) {
+  const data = event.data || {};
+  if (data.type === "state") {
+    if (data.state === "ready") {
+      engine.versions = data.versions || null;
+      engine.timings = data.timings || null;
+      setEngineState("ready");
+    } else if (data.state === "failed") {
+      if (data.detail) console.warn("prodready engine:", data.detail);
+      setEngineState("failed", data.message, data.detail);
+    }
+  } else if (data.type === "response") {
+    let response;
+    try {
+      response = JSON.parse(data.payload);
+    } catch {
+      return;
+    }
+    const callback = engine.pending.get(response && response.id);
+    if (callback) {
+      engine.pending.delete(response.id);
+      callback(response);
+    }
+  }
+}
+
+function onWorkerError(event) {
+  event.preventDefault();
+  engine.dead = true;
+  setEngineState(
+    "failed",
+    "The assessment engine's script could not be loaded from this site.",
+    event.message || "worker error event",
+  );
+  // Nothing will answer the requests still waiting.
+  for (const [id, callback] of engine.pending) {
+    engine.pending.delete(id);
+    callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
+  }
+}
+
 function startEngine() {
   if (engine.worker) return;
-  engine.startedAt = performance.now();
+  const boot = claimEngineBoot();
+  engine.startedAt = boot ? boot.startedAt : performance.now();
   try {
-    engine.worker = new Worker(WORKER_URL, { type: "module" });
+    engine.worker = boot ? boot.worker : new Worker(WORKER_URL, { type: "module" });
   } catch (error) {
     engine.worker = { postMessage() {} };
     engine.dead = true;
@@ -76,45 +130,17 @@ function startEngine() {
     );
     return;
   }
-  engine.worker.addEventListener("message", (event) => {
-    const data = event.data || {};
-    if (data.type === "state") {
-      if (data.state === "ready") {
-        engine.versions = data.versions || null;
-        engine.timings = data.timings || null;
-        setEngineState("ready");
-      } else if (data.state === "failed") {
-        if (data.detail) console.warn("prodready engine:", data.detail);
-        setEngineState("failed", data.message, data.detail);
-      }
-    } else if (data.type === "response") {
-      let response;
-      try {
-        response = JSON.parse(data.payload);
-      } catch {
-        return;
-      }
-      const callback = engine.pending.get(response && response.id);
-      if (callback) {
-        engine.pending.delete(response.id);
-        callback(response);
-      }
+  engine.worker.addEventListener("message", onWorkerMessage);
+  engine.worker.addEventListener("error", onWorkerError);
+  if (boot) {
+    // What the worker said before this script ran, in order; nothing arrives in between, since
+    // worker events are dispatched in tasks of their own.
+    boot.detach();
+    for (const event of boot.events.splice(0)) {
+      if (event.type === "error") onWorkerError(event);
+      else onWorkerMessage(event);
     }
-  });
-  engine.worker.addEventListener("error", (event) => {
-    event.preventDefault();
-    engine.dead = true;
-    setEngineState(
-      "failed",
-      "The assessment engine's script could not be loaded from this site.",
-      event.message || "worker error event",
-    );
-    // Nothing will answer the requests still waiting.
-    for (const [id, callback] of engine.pending) {
-      engine.pending.delete(id);
-      callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
-    }
-  });
+  }
   engine.timer = setTimeout(() => {
     engine.timer = null;
     if (engine.state === "loading") {
