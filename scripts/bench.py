@@ -146,7 +146,7 @@ READY_OBSERVER_JS = """\
           if (data && data.type === "state" && data.state !== "loading" && !entry.state) {
             Object.assign(entry, {
               state: data.state, at: performance.now(), timings: data.timings,
-              message: data.message, detail: data.detail,
+              message: data.message, detail: data.detail, wasm: data.wasm, install: data.install,
             });
           }
         });
@@ -654,16 +654,19 @@ def experiment_preload(site: Path) -> None:
     )
 
 
-BOOT_SCRIPT = re.compile(r'\s*<script async src="[^"]*assets/js/assessor-boot\.js"></script>')
+BOOT_MARKUP = re.compile(
+    r'\s*<link rel="modulepreload" href="[^"]*assets/js/assessor-engine\.mjs">'
+    r'\s*<script type="module" async src="[^"]*assets/js/assessor-boot\.mjs"></script>'
+)
 
 
 def experiment_late_worker(site: Path) -> None:
-    """Undo the early start: no boot script in <head>; assessor.js starts the worker itself,
+    """Undo the early start: no boot module in <head>; assessor.js starts the engine itself,
     after the theme's bundle, as it does after an instant navigation."""
     page = site / ASSESSOR_PATH / "index.html"
-    html, count = BOOT_SCRIPT.subn("", page.read_text(encoding="utf-8"))
+    html, count = BOOT_MARKUP.subn("", page.read_text(encoding="utf-8"))
     if count != 1:
-        raise BenchError(f"experiment late-worker: {count} boot scripts in {page}")
+        raise BenchError(f"experiment late-worker: {count} boot blocks in {page}")
     page.write_text(html, encoding="utf-8")
 
 

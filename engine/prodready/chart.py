@@ -6,7 +6,6 @@ Drawn by the engine so the browser, the HTML report and the CLI show the same pi
 from __future__ import annotations
 
 from prodready.markup import escape
-
 from prodready.report import Readiness
 
 _W, _LABEL, _ROW, _BAR = 560, 170, 30, 16

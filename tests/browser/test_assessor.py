@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -147,7 +148,8 @@ def answer_experimental(page: Page) -> str:
 
 
 def assessor_workers(page: Page) -> int:
-    return sum(1 for worker in page.workers if worker.url.endswith("/assessor-worker.mjs"))
+    paths = (urllib.parse.urlsplit(worker.url).path for worker in page.workers)
+    return sum(1 for path in paths if path.endswith("/assessor-worker.mjs"))
 
 
 def axe_violations(page: Page, label: str) -> list[str]:
@@ -511,33 +513,39 @@ def test_instant_navigation_reuses_the_worker(
     clean(page_log, site)
 
 
+def _fetches(site_host: SiteServer, suffix: str) -> int:
+    return sum(1 for p in site_host.log.paths() if p.endswith(suffix))
+
+
 def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
-    # No <head> boot on this path: the page script starts the worker itself, exactly once.
-    def worker_fetches() -> int:
-        return sum(1 for p in site_host.log.paths() if p.endswith("/assessor-worker.mjs"))
-
-    before = worker_fetches()
+    # No <head> boot on this path: the page script starts the engine itself, exactly once.
     page.goto(site)
     page.wait_for_load_state("load")
-    assert page.evaluate("window.prodreadyEngineBoot === undefined")
+    before = _fetches(site_host, "/assessor-worker.mjs")
+    assert assessor_workers(page) == 0
     page.click(".md-tabs a[href$='assessor/']")
     page.wait_for_url("**/assessor/")
     page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
     assert answer_experimental(page) == "experimentation_acceptable"
-    assert worker_fetches() - before == 1
+    assert _fetches(site_host, "/assessor-worker.mjs") - before == 1
     assert assessor_workers(page) == 1
+    assert page.get_attribute(ROOT_SEL, "data-engine-wasm") == "page"
     clean(page_log, site)
 
 
-def test_direct_load_adopts_the_worker_started_in_the_head(
-    page: Page, page_log: PageLog, site: str
+def test_direct_load_starts_one_engine_with_the_wasm_compiled_by_the_page(
+    page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
+    before = {s: _fetches(site_host, s) for s in ("/assessor-boot.mjs", "/pyodide.asm.wasm")}
     open_assessor(page, site)
-    # The boot script's worker was claimed by the page script, which started none of its own.
-    assert page.evaluate("window.prodreadyEngineBoot && window.prodreadyEngineBoot.claimed")
+    # The <head> boot module and assessor.js share one engine module: one worker.
+    assert _fetches(site_host, "/assessor-boot.mjs") - before["/assessor-boot.mjs"] == 1
     assert assessor_workers(page) == 1
+    # The page compiled the wasm and handed the module over; the worker did not download it again.
+    assert page.get_attribute(ROOT_SEL, "data-engine-wasm") == "page"
+    assert _fetches(site_host, "/pyodide.asm.wasm") - before["/pyodide.asm.wasm"] == 1
     assert answer_experimental(page) == "experimentation_acceptable"
     clean(page_log, site)
 

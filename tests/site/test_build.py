@@ -121,18 +121,17 @@ def test_pages_with_the_assessor_start_its_engine_from_the_head(built_site: Path
         boots = [
             e
             for e in parse(head)
-            if e.tag == "script" and e.attrs.get("src", "").endswith("assets/js/assessor-boot.js")
+            if e.tag == "script" and e.attrs.get("src", "").endswith("assets/js/assessor-boot.mjs")
         ]
         embeds = 'id="prodready-assessor"' in html
         assert len(boots) == (1 if embeds else 0), path
         if embeds:
             (boot,) = boots
+            # async: it runs as soon as it arrives, not after the page is parsed
             assert "async" in boot.attrs, boot
-            assert "type" not in boot.attrs, (
-                boot
-            )  # a classic script: it may run before parsing ends
+            assert boot.attrs.get("type") == "module", boot
             target = (path.parent / boot.attrs["src"]).resolve()
-            assert target == (built_site / "assets/js/assessor-boot.js").resolve()
+            assert target == (built_site / "assets/js/assessor-boot.mjs").resolve()
             assert target.is_file()
             with_assessor.append(path.relative_to(built_site).as_posix())
     assert with_assessor == ["assessor/index.html"]

@@ -8,6 +8,9 @@
  *
  * Protocol: one message type each way, plain JSON-compatible objects.
  *
+ *   page -> worker   { type: "wasm", module: WebAssembly.Module | null }
+ *       Only to a worker started with ?wasm=page, once: the runtime's compiled module, or null.
+ *
  *   page -> worker   { type: "request", payload: "<JSON string>" }
  *       payload is handed unchanged to prodready.protocol.handle(message: str) -> str, e.g.
  *       '{"v":1,"id":7,"op":"assess","answers":{...},"format":"html"}'.
@@ -18,7 +21,8 @@
  *       "loading" is posted first; then exactly one of "ready" or "failed".
  *       ready:  versions = { pyodide, python, prodready, ...fields of the engine's `info` reply };
  *               timings  = { total, ...phases } in milliseconds since the worker started;
- *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback).
+ *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
+ *               wasm     = "page" (compiled by the page, see WASM_FROM_PAGE) or "worker".
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
  *               detail  = technical detail for the console / a bug report.
  *       A failure after "ready" (an uncaught error inside the worker) also posts "failed".
@@ -39,6 +43,10 @@
  */
 
 const RUNTIME_URL = new URL("../runtime/", import.meta.url);
+// Started with ?wasm=page, the worker waits for the page to send the compiled wasm module
+// ({ type: "wasm", module } with a WebAssembly.Module, or null when the page could not compile
+// it); see assessor-engine.mjs for why. Otherwise, or with null, it fetches and compiles it.
+const WASM_FROM_PAGE = new URL(import.meta.url).searchParams.get("wasm") === "page";
 const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
 // Start-up deadlines (see deadline()): a stuck download or compile fails after NETWORK_TIMEOUT_MS.
 const NETWORK_TIMEOUT_MS = 12000;
@@ -60,6 +68,7 @@ let failure = null;
 let handle = null; // the PyProxy of prodready.protocol.handle once ready
 let shortcutProblem = null; // why the engine was not prefetched (see prefetchEngine)
 let install = null; // how the engine got into site-packages: "prefetched" or "loadPackage"
+let wasmSource = null; // who compiled the wasm module: "page" or "worker"
 
 function mark(name) {
   timings[name] = Math.round(performance.now() - started);
@@ -140,9 +149,21 @@ function answer(payload) {
   respond(result);
 }
 
+let receivePageModule;
+const pageModule = WASM_FROM_PAGE
+  ? new Promise((resolve) => {
+      receivePageModule = resolve;
+    })
+  : Promise.resolve(null);
+
 self.addEventListener("message", (event) => {
   const data = event.data;
   if (data && data.type === "request") answer(data.payload);
+  else if (data && data.type === "wasm" && receivePageModule) {
+    const usable = typeof WebAssembly === "object" && data.module instanceof WebAssembly.Module;
+    receivePageModule(usable ? data.module : null);
+    receivePageModule = null;
+  }
 });
 
 self.addEventListener("error", (event) => {
@@ -258,7 +279,14 @@ function watchStartup() {
   };
   globalThis.fetch = function (...args) {
     pending += 1;
-    const result = originalFetch.apply(this, args);
+    const result = isWasmUrl(args[0])
+      ? // With the page's module the binary is not needed: no second download.
+        pageModule.then((module) =>
+          module
+            ? new Response(null, { headers: { "Content-Type": "application/wasm" } })
+            : originalFetch.apply(this, args),
+        )
+      : originalFetch.apply(this, args);
     result.then(
       () => (pending -= 1),
       () => (pending -= 1),
@@ -280,8 +308,13 @@ function watchStartup() {
   // The main module arrives through instantiateStreaming (or, without a Response, as a large
   // buffer); small helper modules Pyodide builds for feature tests are left alone.
   if (instantiateStreaming) {
-    wasm.instantiateStreaming = function (...args) {
-      return track(instantiateStreaming.apply(this, args));
+    wasm.instantiateStreaming = function (source, imports) {
+      const result = pageModule.then((module) => {
+        wasmSource = module ? "page" : "worker";
+        if (!module) return instantiateStreaming.call(wasm, source, imports);
+        return instantiate.call(wasm, module, imports).then((instance) => ({ instance, module }));
+      });
+      return track(result);
     };
   }
   if (instantiate) {
@@ -548,7 +581,7 @@ async function startRuntime(watch, expired) {
   }
   mark("total");
   state = "ready";
-  post({ type: "state", state: "ready", versions, timings, install });
+  post({ type: "state", state: "ready", versions, timings, install, wasm: wasmSource });
   for (const payload of queue.splice(0)) answer(payload);
 }
 

@@ -9,10 +9,9 @@
  * the answers all come from the engine. The script only moves answers between the form, the
  * engine, localStorage, the URL fragment and files.
  *
- * - The worker is created once per tab and kept in module scope, so Material's instant navigation
- *   (which re-runs `document$` subscribers, not this module) reuses the running engine. On a page
- *   loaded directly, assessor-boot.js has usually started it already from the <head>; this script
- *   takes it over with the messages it has posted so far.
+ * - The engine (assessor-engine.mjs) is started once per document and kept across Material's
+ *   instant navigation; on a page loaded directly, assessor-boot.mjs has usually started it from
+ *   the <head> already.
  * - Results follow every change (debounced); a response for an older request is dropped.
  * - Engine failure ("failed" from the worker, or no "ready" within 15 s): data-engine-state
  *   becomes "failed", the status line says what is wrong, the form keeps working and the answers
@@ -21,154 +20,14 @@
  *   (#a=1.<base64url of the compact JSON>), never in the query string.
  */
 
-const WORKER_URL = new URL("assessor-worker.mjs", import.meta.url);
+import { engine, request, startEngine } from "./assessor-engine.mjs";
+
 const ROOT_ID = "prodready-assessor";
 const FORMAT = "prodready.answers/1";
 const STORAGE_KEY = "prodready.answers.v1";
 const SHARE_KEY = "a=";
 const SHARE_VERSION = "1";
-const READY_TIMEOUT_MS = 15000;
 const DEBOUNCE_MS = 100;
-const PROTOCOL = 1;
-
-/* ---------------------------------------------------------------------------------------------
- * The engine: one worker per tab, shared by every visit to the assessor page.
- */
-
-const engine = {
-  worker: null,
-  dead: false, // the worker could not be created or its script not loaded: nothing will answer
-  state: "loading",
-  message: "",
-  detail: "",
-  versions: null,
-  timings: null,
-  timer: null,
-  nextId: 1,
-  pending: new Map(), // request id -> callback(response object)
-  view: null, // the bound page, told about state changes
-  startedAt: 0,
-  readyAt: 0,
-};
-
-function setEngineState(state, message, detail) {
-  engine.state = state;
-  engine.message = message || "";
-  engine.detail = detail || "";
-  if (state !== "loading" && engine.timer !== null) {
-    clearTimeout(engine.timer);
-    engine.timer = null;
-  }
-  if (state === "ready") engine.readyAt = performance.now();
-  if (engine.view) engine.view.showEngineState();
-}
-
-/**
- * The worker assessor-boot.js started from the page's <head>, if any; marks the boot as claimed
- * either way, so the boot script never starts a second worker after this one.
- */
-function claimEngineBoot() {
-  const boot = window.prodreadyEngineBoot;
-  window.prodreadyEngineBoot = { claimed: true };
-  return boot && boot.worker ? boot : null;
-}
-
-function onWorkerMessage(event) {
-  const data = event.data || {};
-  if (data.type === "state") {
-    if (data.state === "ready") {
-      engine.versions = data.versions || null;
-      engine.timings = data.timings || null;
-      setEngineState("ready");
-    } else if (data.state === "failed") {
-      if (data.detail) console.warn("prodready engine:", data.detail);
-      setEngineState("failed", data.message, data.detail);
-    }
-  } else if (data.type === "response") {
-    let response;
-    try {
-      response = JSON.parse(data.payload);
-    } catch {
-      return;
-    }
-    const callback = engine.pending.get(response && response.id);
-    if (callback) {
-      engine.pending.delete(response.id);
-      callback(response);
-    }
-  }
-}
-
-function onWorkerError(event) {
-  event.preventDefault();
-  engine.dead = true;
-  setEngineState(
-    "failed",
-    "The assessment engine's script could not be loaded from this site.",
-    event.message || "worker error event",
-  );
-  // Nothing will answer the requests still waiting.
-  for (const [id, callback] of engine.pending) {
-    engine.pending.delete(id);
-    callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
-  }
-}
-
-function startEngine() {
-  if (engine.worker) return;
-  const boot = claimEngineBoot();
-  engine.startedAt = boot ? boot.startedAt : performance.now();
-  try {
-    engine.worker = boot ? boot.worker : new Worker(WORKER_URL, { type: "module" });
-  } catch (error) {
-    engine.worker = { postMessage() {} };
-    engine.dead = true;
-    setEngineState(
-      "failed",
-      "This browser could not start the assessment engine (module Web Workers are needed).",
-      String(error),
-    );
-    return;
-  }
-  engine.worker.addEventListener("message", onWorkerMessage);
-  engine.worker.addEventListener("error", onWorkerError);
-  if (boot) {
-    // What the worker said before this script ran, in order; nothing arrives in between, since
-    // worker events are dispatched in tasks of their own.
-    boot.detach();
-    for (const event of boot.events.splice(0)) {
-      if (event.type === "error") onWorkerError(event);
-      else onWorkerMessage(event);
-    }
-  }
-  engine.timer = setTimeout(() => {
-    engine.timer = null;
-    if (engine.state === "loading") {
-      // A later "ready" from the worker still brings the page back (see the message handler).
-      setEngineState(
-        "failed",
-        `The assessment engine did not start within ${READY_TIMEOUT_MS / 1000} seconds.`,
-        "no ready message from the worker",
-      );
-    }
-  }, READY_TIMEOUT_MS);
-}
-
-/** Sends one request; `callback` gets the parsed response object. Returns the request id. */
-function request(body, callback) {
-  const id = engine.nextId++;
-  if (engine.dead) {
-    const response = { v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } };
-    setTimeout(() => callback(response), 0);
-    return id;
-  }
-  engine.pending.set(id, callback);
-  engine.worker.postMessage({
-    type: "request",
-    payload: JSON.stringify({ v: PROTOCOL, id, ...body }),
-  });
-  return id;
-}
 
 /* ---------------------------------------------------------------------------------------------
  * Small helpers.
@@ -1045,6 +904,7 @@ class View {
     if (state === "ready" && engine.readyAt) {
       // Milliseconds from this document's navigation start to the engine being ready.
       this.root.dataset.engineReadyMs = String(Math.round(engine.readyAt));
+      if (engine.wasm) this.root.dataset.engineWasm = engine.wasm;
     }
     let text;
     if (state === "loading") {

@@ -1,0 +1,156 @@
+/*
+ * ProdReady assessor: the engine's side of the page (ES module). It starts the Web Worker that
+ * runs the Python engine (assessor-worker.mjs; see its header for the message protocol), keeps its
+ * state and routes requests and responses. It holds no decision logic and no DOM code: the page
+ * script (assessor.js) renders; this module only moves messages.
+ *
+ * One instance per document: assessor-boot.mjs (an async module in the <head> of pages that
+ * embed the assessor) and assessor.js import this same module, so the worker the boot script
+ * starts while the page is still loading is the one assessor.js talks to. After an instant
+ * navigation (Material re-runs `document$` subscribers, not modules) the running engine is kept.
+ *
+ * Start-up: the page compiles the runtime's WebAssembly itself (compileForWorker) and hands the
+ * compiled module to the worker. Chromium reuses its cached compiled code for a module compiled
+ * by a page, not for one a worker compiles itself: measured on a later visit, the runtime was
+ * ready ~0.5 s sooner this way. When the page cannot compile it (any error), the worker fetches
+ * and compiles the binary itself, and explains what is wrong if that fails too.
+ */
+
+const WORKER_URL = new URL("assessor-worker.mjs?wasm=page", import.meta.url);
+const WASM_URL = new URL("../runtime/pyodide.asm.wasm", import.meta.url);
+export const PROTOCOL = 1;
+const READY_TIMEOUT_MS = 15000;
+
+export const engine = {
+  worker: null,
+  dead: false, // the worker could not be created or its script not loaded: nothing will answer
+  state: "loading",
+  message: "",
+  detail: "",
+  versions: null,
+  timings: null,
+  wasm: null, // where the worker's WebAssembly module came from: "page" or "worker"
+  timer: null,
+  nextId: 1,
+  pending: new Map(), // request id -> callback(response object)
+  view: null, // the bound page, told about state changes
+  startedAt: 0,
+  readyAt: 0,
+};
+
+function setEngineState(state, message, detail) {
+  engine.state = state;
+  engine.message = message || "";
+  engine.detail = detail || "";
+  if (state !== "loading" && engine.timer !== null) {
+    clearTimeout(engine.timer);
+    engine.timer = null;
+  }
+  if (state === "ready") engine.readyAt = performance.now();
+  if (engine.view) engine.view.showEngineState();
+}
+
+function onWorkerMessage(event) {
+  const data = event.data || {};
+  if (data.type === "state") {
+    if (data.state === "ready") {
+      engine.versions = data.versions || null;
+      engine.timings = data.timings || null;
+      engine.wasm = data.wasm || null;
+      setEngineState("ready");
+    } else if (data.state === "failed") {
+      if (data.detail) console.warn("prodready engine:", data.detail);
+      setEngineState("failed", data.message, data.detail);
+    }
+  } else if (data.type === "response") {
+    let response;
+    try {
+      response = JSON.parse(data.payload);
+    } catch {
+      return;
+    }
+    const callback = engine.pending.get(response && response.id);
+    if (callback) {
+      engine.pending.delete(response.id);
+      callback(response);
+    }
+  }
+}
+
+function onWorkerError(event) {
+  event.preventDefault();
+  engine.dead = true;
+  setEngineState(
+    "failed",
+    "The assessment engine's script could not be loaded from this site.",
+    event.message || "worker error event",
+  );
+  // Nothing will answer the requests still waiting.
+  for (const [id, callback] of engine.pending) {
+    engine.pending.delete(id);
+    callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
+  }
+}
+
+/** Compiles the runtime's wasm on the page and sends it to `worker` (null if that fails). */
+async function compileForWorker(worker) {
+  let module = null;
+  try {
+    module = await WebAssembly.compileStreaming(fetch(WASM_URL));
+  } catch {
+    // The worker fetches the binary itself and reports what is wrong with it.
+  }
+  try {
+    worker.postMessage({ type: "wasm", module });
+  } catch {
+    worker.postMessage({ type: "wasm", module: null }); // a browser that cannot share modules
+  }
+}
+
+/** Starts the engine once per document; later calls do nothing. */
+export function startEngine() {
+  if (engine.worker) return;
+  engine.startedAt = performance.now();
+  try {
+    engine.worker = new Worker(WORKER_URL, { type: "module" });
+  } catch (error) {
+    engine.worker = { postMessage() {} };
+    engine.dead = true;
+    setEngineState(
+      "failed",
+      "This browser could not start the assessment engine (module Web Workers are needed).",
+      String(error),
+    );
+    return;
+  }
+  engine.worker.addEventListener("message", onWorkerMessage);
+  engine.worker.addEventListener("error", onWorkerError);
+  compileForWorker(engine.worker);
+  engine.timer = setTimeout(() => {
+    engine.timer = null;
+    if (engine.state === "loading") {
+      // A later "ready" from the worker still brings the page back (see the message handler).
+      setEngineState(
+        "failed",
+        `The assessment engine did not start within ${READY_TIMEOUT_MS / 1000} seconds.`,
+        "no ready message from the worker",
+      );
+    }
+  }, READY_TIMEOUT_MS);
+}
+
+/** Sends one request; `callback` gets the parsed response object. Returns the request id. */
+export function request(body, callback) {
+  const id = engine.nextId++;
+  if (engine.dead) {
+    const response = { v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } };
+    setTimeout(() => callback(response), 0);
+    return id;
+  }
+  engine.pending.set(id, callback);
+  engine.worker.postMessage({
+    type: "request",
+    payload: JSON.stringify({ v: PROTOCOL, id, ...body }),
+  });
+  return id;
+}
