@@ -619,9 +619,10 @@ def machine(chromium_version: str) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------------
-# Experiments: variants of the built site, applied to the benchmark's own copy only. The adopted
-# optimisations can be undone one at a time (`late-worker`, `source-wheels`, `debounce-choices`),
-# so that a run with and one without show what each is worth on the machine at hand.
+# Experiments: variants of the built site, applied to the benchmark's own copy only. Each adopted
+# optimisation can be undone on its own (`late-worker`, `worker-wasm`, `loadpackage`,
+# `plain-wheel`, `debounce-choices`), so that a run with and one without show what it is worth on
+# the machine at hand; `preload` and `no-search` measure ideas that were not adopted.
 
 
 def _insert_in_head(page: Path, markup: str) -> None:
@@ -670,24 +671,56 @@ def experiment_late_worker(site: Path) -> None:
     page.write_text(html, encoding="utf-8")
 
 
-def experiment_source_wheels(site: Path) -> None:
-    """Undo the bytecode: ship the engine wheel with its sources only (Pyodide then compiles
-    every module at each start, since it never writes bytecode)."""
+def experiment_plain_wheel(site: Path) -> None:
+    """Undo the wheel's start-up aids: the engine wheel as pip builds it, without bytecode
+    (Pyodide then compiles every module at each start: it never writes bytecode) and without
+    the pre-parsed rules (data/compiled.json: the TOML files are parsed instead)."""
     runtime = site / RUNTIME_DIR
     lock_path = runtime / "pyodide-lock.json"
     lock = json.loads(lock_path.read_text(encoding="utf-8"))
     entry = lock["packages"]["prodready"]
     wheel = runtime / entry["file_name"]
     with zipfile.ZipFile(wheel) as source:
-        kept = [i for i in source.infolist() if "/__pycache__/" not in i.filename]
+        kept = [
+            i
+            for i in source.infolist()
+            if "/__pycache__/" not in i.filename and not i.filename.endswith("/compiled.json")
+        ]
         if len(kept) == len(source.infolist()):
-            raise BenchError("experiment source-wheels: the engine wheel has no bytecode")
+            raise BenchError("experiment plain-wheel: the engine wheel has nothing to remove")
         members = [(info, source.read(info)) for info in kept]
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as out:
         for info, body in members:
             out.writestr(info, body)
     entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def experiment_worker_wasm(site: Path) -> None:
+    """Undo the page-compiled wasm: the worker fetches and compiles the runtime itself."""
+    _patch(
+        site / "assets" / "js" / "assessor-engine.mjs",
+        [
+            ('"assessor-worker.mjs?wasm=page"', '"assessor-worker.mjs"'),
+            ("  compileForWorker(engine.worker);\n", ""),
+        ],
+        "worker-wasm",
+    )
+
+
+def experiment_loadpackage(site: Path) -> None:
+    """Undo the prefetched engine: Pyodide's package loader installs the wheels after start-up."""
+    _patch(
+        site / "assets" / "js" / "assessor-worker.mjs",
+        [
+            (
+                "      fsInit: installPrefetched(prefetched),\n",
+                "      packages: [ENGINE_PACKAGE],\n",
+            ),
+            ("  const prefetched = prefetchEngine(lock);\n", ""),
+        ],
+        "loadpackage",
+    )
 
 
 def experiment_debounce_choices(site: Path) -> None:
@@ -710,11 +743,13 @@ def experiment_no_search(site: Path) -> None:
 
 
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
-    "no-search": experiment_no_search,
     "debounce-choices": experiment_debounce_choices,
     "late-worker": experiment_late_worker,
+    "loadpackage": experiment_loadpackage,
+    "no-search": experiment_no_search,
+    "plain-wheel": experiment_plain_wheel,
     "preload": experiment_preload,
-    "source-wheels": experiment_source_wheels,
+    "worker-wasm": experiment_worker_wasm,
 }
 
 

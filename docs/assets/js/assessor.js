@@ -158,11 +158,15 @@ class View {
       required: node.dataset.required === "true",
       node,
       inputs: [...node.querySelectorAll("input")],
+      errorBox: node.querySelector(".prodready-error"),
       text: (node.querySelector(".prodready-question") || node).textContent.replace(/\*.*$/, ""),
     }));
     this.byId = new Map(this.questions.map((q) => [q.id, q]));
+    this.marked = new Set(this.questions); // questions that may show a problem (all, at first)
     this.timer = null;
     this.latest = 0; // id of the newest assess request; older responses are dropped
+    this.requestedKey = null; // the answers (as JSON) of that request
+    this.blockKeys = new Map(); // result block -> the data it shows (see showReport)
     this.changedAt = 0;
     this.shown = null; // the answers the displayed results belong to
     this.appliedShare = null; // fragment that filled the form, cleared on the next edit
@@ -492,25 +496,35 @@ class View {
   edited(event) {
     const target = event && event.target;
     const choice = !!target && (target.type === "radio" || target.type === "checkbox");
+    const doc = this.readAnswers();
+    // A click on a choice fires "input" and then "change": the second finds nothing new. Without
+    // this the engine would assess every click twice, the second time after the first.
+    if (this.timer === null && JSON.stringify(doc) === this.requestedKey) return;
     if (this.loadIssues !== null) {
       this.loadIssues = null;
       this.renderProblems();
     }
-    this.changed(choice);
+    this.changed(choice, doc);
   }
 
-  changed(immediate) {
+  changed(immediate, doc = this.readAnswers()) {
     this.changedAt = performance.now();
     this.root.dataset.busy = "true"; // until the results for these answers are shown
-    const doc = this.readAnswers();
     storageSet(JSON.stringify(doc));
     if (this.appliedShare !== null && window.location.hash === this.appliedShare) {
       const fromLink = this.appliedShareDoc();
       if (!fromLink || !sameJSON(fromLink, doc)) this.clearShare();
     }
     clearTimeout(this.timer);
-    if (immediate === true) this.assess();
-    else this.timer = setTimeout(() => this.assess(), DEBOUNCE_MS);
+    this.timer = null;
+    if (immediate === true) {
+      this.assess(doc);
+    } else {
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.assess();
+      }, DEBOUNCE_MS);
+    }
   }
 
   appliedShareDoc() {
@@ -522,18 +536,21 @@ class View {
     }
   }
 
-  assess() {
-    const doc = this.readAnswers();
+  assess(doc = this.readAnswers()) {
     const started = performance.now();
     const changedAt = this.changedAt || started;
+    this.requestedKey = JSON.stringify(doc);
     this.latest = request({ op: "assess", answers: doc }, (response) => {
       if (!this.attached() || response.id !== this.latest) return; // stale
-      // For tests and measurements: which request the results show, and how long it took from
-      // the change to the results.
+      this.show(response, doc);
+      // For tests and measurements: which request the results show, how long it took from the
+      // change to the results on the page, and an event when they are there.
       this.root.dataset.shown = String(response.id);
       this.root.dataset.busy = "false";
       this.root.dataset.lastLatencyMs = String(Math.round(performance.now() - changedAt));
-      this.show(response, doc);
+      this.root.dispatchEvent(
+        new CustomEvent("prodready:rendered", { detail: { id: response.id, ok: response.ok } }),
+      );
     });
     this.root.dataset.requested = String(this.latest);
   }
@@ -583,13 +600,13 @@ class View {
    * with the current answers, and why a file, link or saved state was not loaded.
    */
   renderProblems() {
-    for (const q of this.questions) {
-      const box = q.node.querySelector(".prodready-error");
-      box.hidden = true;
-      box.textContent = "";
+    for (const q of this.marked) {
+      q.errorBox.hidden = true;
+      q.errorBox.textContent = "";
       q.node.classList.remove("prodready-q--invalid");
       for (const input of q.inputs) input.removeAttribute("aria-invalid");
     }
+    this.marked.clear();
     const summary = [];
     const list = (problems, prefix) =>
       el(
@@ -599,7 +616,8 @@ class View {
           const text = prefix + problem.message;
           const q = this.byId.get(problem.field);
           if (!q) return el("li", {}, el("code", { text: problem.field }), `: ${text}`);
-          const box = q.node.querySelector(".prodready-error");
+          const box = q.errorBox;
+          this.marked.add(q);
           box.textContent = box.textContent ? `${box.textContent} ${text}` : text;
           box.hidden = false;
           q.node.classList.add("prodready-q--invalid");
@@ -644,9 +662,14 @@ class View {
     }
     this.setVerdict(v.id, v.title, v.summary, ends);
     this.verdict.dataset.severity = String(v.severity ?? "");
-    const block = (name, ...content) => {
+    // A block is rebuilt only when the data it shows changed: most answers change a few blocks,
+    // and rebuilding all of them (the chart is parsed from SVG text) was most of the page's time.
+    const block = (name, data, build) => {
+      const key = JSON.stringify(data);
+      if (this.blockKeys.get(name) === key) return;
+      this.blockKeys.set(name, key);
       const node = this.root.querySelector(`[data-block="${name}"]`);
-      const items = content.flat().filter(Boolean);
+      const items = [build()].flat().filter(Boolean);
       node.hidden = items.length === 0;
       node.querySelector(".prodready-block__body").replaceChildren(...items);
     };
@@ -657,8 +680,7 @@ class View {
         .map((rule) => [rule.id, rule.title]),
     );
 
-    block(
-      "reasons",
+    block("reasons", report.fired, () =>
       report.fired.length
         ? el(
             "ul",
@@ -676,8 +698,7 @@ class View {
           )
         : null,
     );
-    block(
-      "actions",
+    block("actions", [report.actions, report.actions.map((a) => titles.get(a.rule))], () =>
       report.actions.length
         ? el(
             "ul",
@@ -693,8 +714,7 @@ class View {
           )
         : null,
     );
-    block(
-      "roadmap",
+    block("roadmap", report.roadmap, () =>
       report.roadmap.length
         ? el(
             "ol",
@@ -713,8 +733,7 @@ class View {
             text: "Nothing to build: every capability the fired rules require is in place.",
           }),
     );
-    block(
-      "gaps",
+    block("gaps", [report.gaps, report.gaps.map((g) => g.because.map((id) => titles.get(id)))], () =>
       report.gaps.length
         ? el(
             "ul",
@@ -730,16 +749,16 @@ class View {
           )
         : el("p", { text: "No capability gaps." }),
     );
-    block("readiness", this.chart(chartSvg, report.readiness));
-    block("eu", this.euBlock(report.eu_ai_act));
-    block(
-      "change",
+    block("readiness", [chartSvg, report.readiness], () =>
+      this.chart(chartSvg, report.readiness),
+    );
+    block("eu", report.eu_ai_act, () => this.euBlock(report.eu_ai_act));
+    block("change", report.what_would_change, () =>
       report.what_would_change.length
         ? el("ul", {}, report.what_would_change.map((c) => this.changeItem(c)))
         : el("p", { text: "No single answer would change this verdict." }),
     );
-    block(
-      "signals",
+    block("signals", report.signals, () =>
       report.signals.length
         ? el(
             "ul",
