@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -57,3 +58,34 @@ def test_sabotage_hooks(root: Path) -> None:
         assert (status, body, head["X-Test"]) == (200, b"swapped", "/a/")
     with make_server(root, content_types={".wasm": "text/plain"}) as server:
         assert _get(server.url + "x.wasm")[:2] == (200, "text/plain")
+
+
+def _get_with(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as r:
+        return r.status, dict(r.headers), r.read()
+
+
+def test_tests_get_uncached_uncompressed_answers(root: Path) -> None:
+    with make_server(root) as server:
+        _, headers, body = _get_with(server.url + "a/", {"Accept-Encoding": "gzip"})
+        assert headers["Cache-Control"] == "no-store"
+        assert "Content-Encoding" not in headers
+        assert body == b"<p>page</p>"
+
+
+def test_static_host_mode_caches_and_gzips_text_only(root: Path) -> None:
+    with make_server(root, cache_control="max-age=600", compress=True) as server:
+        _, headers, body = _get_with(server.url + "a/", {"Accept-Encoding": "gzip, br"})
+        assert headers["Cache-Control"] == "max-age=600"
+        assert headers["Content-Encoding"] == "gzip"
+        assert headers["Content-Type"].startswith("text/html")
+        assert int(headers["Content-Length"]) == len(body)
+        assert gzip.decompress(body) == b"<p>page</p>"
+        # Binaries as they are; clients that do not accept gzip get the plain file.
+        _, headers, body = _get_with(server.url + "x.wasm", {"Accept-Encoding": "gzip"})
+        assert "Content-Encoding" not in headers
+        assert body == b"\0asm"
+        _, headers, body = _get_with(server.url + "m.mjs", {})
+        assert "Content-Encoding" not in headers
+        assert body == b"export {}"

@@ -11,6 +11,10 @@ Sabotage variants change what the server answers without touching the files:
     make_server(root, overrides={"*.wasm": Response(status=404)})     # missing file
     make_server(root, headers={"Content-Security-Policy": "script-src 'none'"})
 
+Like a static host, it can also let browsers cache and gzip what it serves (the benchmark does):
+
+    make_server(root, cache_control="max-age=600", compress=True)
+
 `overrides` maps a URL path (exact, e.g. "/versions.json") or an fnmatch pattern
 (e.g. "*.wasm", "/assets/runtime/*") to a `Response`, or to a callable taking the request path and
 returning a `Response` or None (None = serve normally). The first matching key wins.
@@ -18,7 +22,9 @@ returning a `Response` or None (None = serve normally). The first matching key w
 
 from __future__ import annotations
 
+import email.utils
 import fnmatch
+import gzip
 import http.server
 import re
 import threading
@@ -50,6 +56,8 @@ CONTENT_TYPES: dict[str, str] = {
     ".toml": "text/plain; charset=utf-8",
     ".woff2": "font/woff2",
 }
+# What static hosts (GitHub Pages among them) gzip: text; binaries are sent as they are.
+COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
 
 
 @dataclass(frozen=True)
@@ -93,11 +101,17 @@ class SiteServer:
         headers: Mapping[str, str] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        cache_control: str = "no-store",
+        compress: bool = False,
     ) -> None:
         self.root = Path(root)
         self.overrides: dict[str, Override] = dict(overrides or {})
         self.content_types = {**CONTENT_TYPES, **dict(content_types or {})}
         self.headers = dict(headers or {})
+        # Tests want every request to reach the server; the benchmark wants a static host's cache.
+        self.cache_control = cache_control
+        self.compress = compress
+        self._gzipped: dict[Path, tuple[float, bytes]] = {}
         self.log = ServerLog()
         handler = _handler_for(self)
         self._httpd = _QuietServer((host, port), handler)
@@ -141,6 +155,15 @@ class SiteServer:
                     return response
         return None
 
+    def gzipped(self, path: Path) -> bytes:
+        """gzip of the file at `path`, made once per version of the file."""
+        mtime = path.stat().st_mtime
+        cached = self._gzipped.get(path)
+        if cached is None or cached[0] != mtime:
+            cached = (mtime, gzip.compress(path.read_bytes(), compresslevel=6, mtime=0))
+            self._gzipped[path] = cached
+        return cached[1]
+
 
 class _QuietServer(http.server.ThreadingHTTPServer):
     daemon_threads = True
@@ -162,6 +185,8 @@ def make_server(
     headers: Mapping[str, str] | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
+    cache_control: str = "no-store",
+    compress: bool = False,
 ) -> SiteServer:
     """Bind a server for `root` (which may not exist yet) on a free port; start it with `with`."""
     return SiteServer(
@@ -171,6 +196,8 @@ def make_server(
         headers=headers,
         host=host,
         port=port,
+        cache_control=cache_control,
+        compress=compress,
     )
 
 
@@ -192,7 +219,7 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
             extra = self._pending.headers if self._pending is not None else {}
             for name, value in {**server.headers, **extra}.items():
                 self.send_header(name, value)
-            self.send_header("Cache-Control", "no-store")
+            self.send_header("Cache-Control", server.cache_control)
             super().end_headers()
 
         def guess_type(self, path: str | Any) -> str:
@@ -205,8 +232,34 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
         def do_GET(self) -> None:
             if self._answer_override(send_body=True):
                 return
-            if not self._answer_range():
+            if not self._answer_range() and not self._answer_gzipped():
                 super().do_GET()
+
+        def _answer_gzipped(self) -> bool:
+            """With `compress`, text files go gzipped to clients that accept it, as from a host."""
+            if not server.compress or "gzip" not in self.headers.get("Accept-Encoding", ""):
+                return False
+            path = Path(self.translate_path(self.path))
+            if path.is_dir():
+                if not self._path().endswith("/"):
+                    return False  # the base class redirects to the folder's URL
+                path = path / "index.html"
+            if not path.is_file():
+                return False
+            content_type = self.guess_type(str(path))
+            if not content_type.startswith(COMPRESSIBLE):
+                return False
+            body = server.gzipped(path)
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Vary", "Accept-Encoding")
+            self.send_header("Content-Length", str(len(body)))
+            modified = email.utils.formatdate(path.stat().st_mtime, usegmt=True)
+            self.send_header("Last-Modified", modified)
+            self.end_headers()
+            self.wfile.write(body)
+            return True
 
         def _answer_range(self) -> bool:
             """Serve `Range: bytes=A-B` with 206, as static hosts do (the worker reads the wasm's
