@@ -9,7 +9,7 @@ Run it through ``scripts/bench`` (which prepares .venv, node_modules, Chromium a
 
 What it does: builds the site with ``mkdocs build --strict`` into a temporary directory (timed),
 writes a bare ``loadPyodide()`` page next to it (``bench/baseline.html``, the physical floor),
-serves the directory on 127.0.0.1 with the cache headers of a typical static host, and drives
+serves the directory on 127.0.0.1 like a typical static host (cacheable, text gzipped), and drives
 headless Chromium through Playwright. Every cold load uses a fresh browser profile; the warm load
 is a second navigation in the same profile (compiled wasm and HTTP cache kept). Baseline and
 assessor are measured alternately, and the ratios are taken pair by pair.
@@ -716,7 +716,7 @@ def experiment_debounce_choices(site: Path) -> None:
     """Undo the immediate assessment of choices: every change waits for the typing debounce."""
     _patch(
         site / "assets" / "js" / "assessor.js",
-        [("    this.changed(choice);\n", "    this.changed(false);\n")],
+        [("    this.changed(choice, doc);\n", "    this.changed(false, doc);\n")],
         "debounce-choices",
     )
 
