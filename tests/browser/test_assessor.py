@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
 from playwright.sync_api import Browser, Page
 
+from support.a11y import SCHEMES, axe_violations, set_palette
 from support.browser import PageLog
 from support.server import Response, SiteServer, make_server
 from support.site import venv_tool
@@ -47,8 +47,6 @@ EXPERIMENTAL = {
     "accuracy_requirements": "directional",
     "availability_needs": "downtime_ok",
 }
-SCHEMES = {"light": "default", "dark": "slate"}
-MEDIA = {"light": "(prefers-color-scheme: light)", "dark": "(prefers-color-scheme: dark)"}
 
 # ---------------------------------------------------------------------------------------------
 # Fixtures and helpers
@@ -150,28 +148,6 @@ def answer_experimental(page: Page) -> str:
 def assessor_workers(page: Page) -> int:
     paths = (urllib.parse.urlsplit(worker.url).path for worker in page.workers)
     return sum(1 for path in paths if path.endswith("/assessor-worker.mjs"))
-
-
-def axe_violations(page: Page, label: str) -> list[str]:
-    results = Axe().run(page)
-    lines = []
-    for violation in results.response.get("violations", []):
-        targets = [" ".join(map(str, n.get("target", []))) for n in violation.get("nodes", [])]
-        lines.append(f"[{label}] {violation['id']}: {violation['help']} at {targets[:5]}")
-    return lines
-
-
-def set_palette(page: Page, url: str, palette: str) -> None:
-    """Chooses the palette the way a reader does (Material stores it; applied on next load)."""
-    page.emulate_media(color_scheme=palette)  # type: ignore[arg-type]
-    page.goto(url, wait_until="load")
-    page.evaluate(
-        """([scheme, media]) => __md_set("__palette", {
-            index: scheme === "slate" ? 2 : 1,
-            color: {media: media, scheme: scheme, primary: "indigo", accent: "indigo"},
-        })""",
-        [SCHEMES[palette], MEDIA[palette]],
-    )
 
 
 def clean(page_log: PageLog, url: str) -> None:
