@@ -80,8 +80,8 @@ def add_to_wheel(data: bytes, files: dict[str, bytes]) -> bytes:
 
 def compile_wheel(data: bytes) -> bytes:
     """Returns the wheel ``data`` with a ``__pycache__`` pyc added for every ``.py`` module."""
-    names = zipfile.ZipFile(io.BytesIO(bytes(data))).namelist()
     source = zipfile.ZipFile(io.BytesIO(bytes(data)))
+    names = source.namelist()
     added: dict[str, bytes] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for name in names:

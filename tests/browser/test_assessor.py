@@ -137,6 +137,14 @@ def load_file(page: Page, path: Path) -> str:
     return act(page, lambda: page.set_input_files("#prodready-load-file", str(path)))
 
 
+def open_example(page: Page, site: str, name: str) -> tuple[Path, str, list[list[Any]]]:
+    """Opens the assessor, loads examples/NAME.json; returns the file, verdict and form state."""
+    open_assessor(page, site)
+    example = ROOT / "engine" / "prodready" / "examples" / f"{name}.json"
+    verdict = load_file(page, example)
+    return example, verdict, form_state(page)
+
+
 def answer_experimental(page: Page) -> str:
     def answer() -> None:
         for question, value in EXPERIMENTAL.items():
@@ -263,11 +271,8 @@ def test_every_example_gives_the_cli_verdict(
 def test_share_link_round_trip(
     browser: Browser, page: Page, page_log: PageLog, site: str, cli_verdicts: dict[str, str]
 ) -> None:
-    open_assessor(page, site)
-    example = ROOT / "engine" / "prodready" / "examples" / "time-boxed-experiment.json"
-    verdict = load_file(page, example)
+    example, verdict, state = open_example(page, site, "time-boxed-experiment")
     assert verdict == cli_verdicts[example.stem]
-    state = form_state(page)
     page.click("button[data-action=copy-link]")
     link = page.input_value("#prodready-share-url")
     assert "#a=1." in link, link
@@ -365,10 +370,7 @@ def test_corrupt_saved_state_is_reported_not_fatal(
 def test_download_answers_cli_and_load_round_trip(
     page: Page, page_log: PageLog, site: str, tmp_path: Path, cli_verdicts: dict[str, str]
 ) -> None:
-    open_assessor(page, site)
-    example = ROOT / "engine" / "prodready" / "examples" / "cv-screening.json"
-    verdict = load_file(page, example)
-    state = form_state(page)
+    example, verdict, state = open_example(page, site, "cv-screening")
     with page.expect_download() as info:
         page.click("button[data-action=download-answers]")
     saved = tmp_path / info.value.suggested_filename

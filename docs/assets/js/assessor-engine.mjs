@@ -77,6 +77,11 @@ function onWorkerMessage(event) {
   }
 }
 
+/** The engine's answer format, for requests no engine will answer. */
+function unavailable(id) {
+  return { v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } };
+}
+
 function onWorkerError(event) {
   event.preventDefault();
   engine.dead = true;
@@ -88,7 +93,7 @@ function onWorkerError(event) {
   // Nothing will answer the requests still waiting.
   for (const [id, callback] of engine.pending) {
     engine.pending.delete(id);
-    callback({ v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } });
+    callback(unavailable(id));
   }
 }
 
@@ -143,8 +148,7 @@ export function startEngine() {
 export function request(body, callback) {
   const id = engine.nextId++;
   if (engine.dead) {
-    const response = { v: PROTOCOL, id, ok: false, error: { code: "runtime_unavailable" } };
-    setTimeout(() => callback(response), 0);
+    setTimeout(() => callback(unavailable(id)), 0);
     return id;
   }
   engine.pending.set(id, callback);

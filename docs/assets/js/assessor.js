@@ -47,6 +47,17 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+/** One rule in a result list: its title linked to the guide, its legal citation, then `details`. */
+function ruleItem(rule, ...details) {
+  return el(
+    "li",
+    { "data-rule": rule.id },
+    el("strong", {}, guideLink(rule.title, rule.guide)),
+    rule.citation ? ` (${rule.citation})` : "",
+    ...details,
+  );
+}
+
 /** `triggers.md#scale` -> `../triggers/#scale`: the guide, relative to the assessor page. */
 function guideHref(guide) {
   const [page, anchor] = String(guide).split("#", 2);
@@ -686,11 +697,8 @@ class View {
             "ul",
             {},
             report.fired.map((f) =>
-              el(
-                "li",
-                { "data-rule": f.id },
-                el("strong", {}, guideLink(f.title, f.guide)),
-                f.citation ? ` (${f.citation})` : "",
+              ruleItem(
+                f,
                 `: ${f.reason}`,
                 f.signal ? el("span", { class: "prodready-signal" }, ` ${f.signal}`) : "",
               ),
@@ -764,12 +772,7 @@ class View {
             "ul",
             {},
             report.signals.map((s) =>
-              el(
-                "li",
-                { "data-rule": s.id },
-                el("strong", {}, guideLink(s.title, s.guide)),
-                `: ${s.signal || ""} ${s.reason || ""}`.replace(/\s+$/, ""),
-              ),
+              ruleItem(s, `: ${s.signal || ""} ${s.reason || ""}`.replace(/\s+$/, "")),
             ),
           )
         : null,
@@ -807,15 +810,7 @@ class View {
         el(
           "ul",
           {},
-          eu.provisions.map((p) =>
-            el(
-              "li",
-              {},
-              el("strong", {}, guideLink(p.title, p.guide)),
-              p.citation ? ` (${p.citation})` : "",
-              `: ${p.reason}`,
-            ),
-          ),
+          eu.provisions.map((p) => ruleItem(p, `: ${p.reason}`)),
         ),
       );
     }
@@ -826,11 +821,8 @@ class View {
           "ul",
           {},
           eu.obligations.map((o) =>
-            el(
-              "li",
-              {},
-              el("strong", {}, guideLink(o.title, o.guide)),
-              o.citation ? ` (${o.citation})` : "",
+            ruleItem(
+              o,
               o.who ? `, for the ${o.who}` : "",
               o.applies_from ? `, applies from ${describeDate(o.applies_from)}` : "",
               o.actions && o.actions.length
@@ -847,15 +839,7 @@ class View {
         el(
           "ul",
           {},
-          eu.sme.map((s) =>
-            el(
-              "li",
-              {},
-              el("strong", {}, guideLink(s.title, s.guide)),
-              s.citation ? ` (${s.citation})` : "",
-              `: ${s.reason}`,
-            ),
-          ),
+          eu.sme.map((s) => ruleItem(s, `: ${s.reason}`)),
         ),
       );
     }
