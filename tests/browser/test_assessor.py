@@ -345,11 +345,16 @@ def test_reload_keeps_the_answers(page: Page, page_log: PageLog, site: str) -> N
     assert saved["name"] == "Reload test ✓"
     assert saved["capabilities"] == ["monitoring"]
     assert "stakeholder_reliance" not in saved  # defaults are left out
+    page.wait_for_function(  # the worker stores its memory snapshot after it is ready
+        "async () => (await (await caches.open('prodready-runtime-snapshot')).keys()).length"
+    )
     page.reload()
     page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
     page.wait_for_function(
         "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
     )
+    # Python started from the memory snapshot the first visit left in Cache Storage.
+    assert page.get_attribute(ROOT_SEL, "data-engine-snapshot") == "restored"
     assert form_state(page) == state
     assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
     clean(page_log, site)

@@ -224,6 +224,9 @@ def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serv
     ready = wait_for_final_state(page, READY_WITHIN_S)
     assert ready["state"] == "ready", ready.get("detail")
     assert ready["install"] == "loadPackage", ready
+    # The lock file is not usable for the prefetch, nor for a snapshot's key: none is taken.
+    assert ready["snapshot"] == "none", ready
+    assert "pyodide-lock.json has no usable entry" in ready["snapshotProblem"], ready
     page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
     page.wait_for_function(
         "window.workerEvents.filter(e => e.type === 'response').length >= 2", timeout=5000
@@ -254,3 +257,148 @@ def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> Non
         "ok": False,
         "error": {"code": "runtime_unavailable", "message": final["message"]},
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The memory snapshot kept in Cache Storage (see "Memory snapshot" in assessor-worker.mjs).
+
+SNAPSHOT_CACHE = "prodready-runtime-snapshot"
+EXAMPLE = ROOT / "engine" / "prodready" / "examples" / "cv-screening.json"
+
+SNAPSHOT_ENTRIES_JS = """async (name) => {
+  const cache = await caches.open(name);
+  const entries = [];
+  for (const request of await cache.keys()) {
+    const response = await cache.match(request);
+    const bytes = (await response.arrayBuffer()).byteLength;
+    entries.push({ url: request.url, bytes, declared: response.headers.get("X-Snapshot-Bytes") });
+  }
+  return entries;
+}"""
+
+# Which of `texts` occur in the stored snapshot's bytes (UTF-8).
+SNAPSHOT_CONTAINS_JS = """async ([name, texts]) => {
+  const cache = await caches.open(name);
+  const [request] = await cache.keys();
+  const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  const haystack = new TextDecoder("latin1").decode(bytes);
+  const latin1 = (text) => String.fromCharCode(...new TextEncoder().encode(text));
+  return Object.fromEntries(texts.map((text) => [text, haystack.includes(latin1(text))]));
+}"""
+
+TAMPER_SNAPSHOT_JS = """async ([name, mode]) => {
+  const cache = await caches.open(name);
+  const [request] = await cache.keys();
+  const bytes = new Uint8Array(await (await cache.match(request)).arrayBuffer());
+  let body = bytes.slice();
+  if (mode === "garbage") {
+    body = new Uint8Array(bytes.length);
+    crypto.getRandomValues(body.subarray(0, 65536));
+  } else if (mode === "truncated") {
+    body = bytes.slice(0, bytes.length / 2);
+  } else if (mode === "other-build") {
+    body[16] ^= 0xff; // the first byte of the build id Pyodide writes into the header
+  }
+  const headers = { "X-Snapshot-Bytes": String(bytes.length) };
+  await cache.put(request, new Response(body, { headers }));
+}"""
+
+
+def stored_snapshot(page: Page, within_s: float = 20.0) -> dict[str, Any]:
+    """The one snapshot entry in Cache Storage, once the worker has stored it."""
+    deadline = time.monotonic() + within_s
+    while True:
+        entries: list[dict[str, Any]] = page.evaluate(SNAPSHOT_ENTRIES_JS, SNAPSHOT_CACHE)
+        if entries or time.monotonic() > deadline:
+            break
+        time.sleep(0.25)
+    assert len(entries) == 1, entries
+    return entries[0]
+
+
+def ask(page: Page, request: dict[str, Any]) -> dict[str, Any]:
+    """Sends one request to the worker and returns its response."""
+    page.evaluate("(payload) => window.sendRequest(payload)", json.dumps(request))
+    page.wait_for_function(
+        "(id) => window.workerEvents.some(e => e.type === 'response'"
+        " && JSON.parse(e.payload).id === id)",
+        arg=request["id"],
+        timeout=10000,
+    )
+    return next(r for r in responses(page) if r["id"] == request["id"])
+
+
+def test_a_later_visit_starts_from_the_memory_snapshot_which_holds_no_answers(
+    page: Page, serve: Any
+) -> None:
+    server = serve()
+    marker = "answer-that-must-stay-out-of-the-snapshot-5f3a9c"
+    example = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    render = {"v": 1, "id": 3, "op": "render", "answers": example, "format": "html"}
+
+    page.goto(server.url)
+    first = wait_for_final_state(page, READY_WITHIN_S)
+    assert first["state"] == "ready", first
+    assert first["snapshot"] == "taken", first
+    marked_answers = {**example, "name": marker}
+    marked = ask(page, {"v": 1, "id": 2, "op": "assess", "answers": marked_answers})
+    assert marked["ok"] is True, marked
+    first_report = ask(page, render)
+    assert first_report["ok"] is True, first_report
+    first_answers = responses(page)
+
+    entry = stored_snapshot(page)
+    pyodide_version = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    assert entry["url"].startswith(
+        f"{server.url}assets/runtime/snapshot/pyodide-{pyodide_version}-"
+    )
+    assert entry["declared"] == str(entry["bytes"])
+    # Taken before any request was answered: the reader's answers are not in it; the engine is.
+    found = page.evaluate(SNAPSHOT_CONTAINS_JS, [SNAPSHOT_CACHE, [marker, "prodready.protocol"]])
+    assert found == {marker: False, "prodready.protocol": True}
+
+    page.reload()
+    later = wait_for_final_state(page, READY_WITHIN_S)
+    assert later["state"] == "ready", later
+    assert later["snapshot"] == "restored", later
+    assert "snapshotProblem" not in later, later
+    assert later["versions"] == first["versions"]
+    # The same answers as from a fresh start, including the HTML report, whose renderer
+    # (markdown-it-py) is imported only now, from the files unpacked into site-packages.
+    again = ask(page, {"v": 1, "id": 2, "op": "assess", "answers": marked_answers})
+    assert again == marked
+    assert ask(page, render) == first_report
+    assert responses(page)[0] == first_answers[0]  # the request queued before ready
+    assert stored_snapshot(page)["url"] == entry["url"]  # kept, not re-made
+
+
+@pytest.mark.parametrize(
+    ("mode", "problem"),
+    [
+        ("garbage", "invalid magic number"),
+        ("truncated", "expected"),
+        ("other-build", "build id mismatch"),
+    ],
+)
+def test_a_broken_snapshot_is_replaced_and_python_starts_fresh(
+    page: Page, serve: Any, mode: str, problem: str
+) -> None:
+    server = serve()
+    page.goto(server.url)
+    assert wait_for_final_state(page, READY_WITHIN_S)["snapshot"] == "taken"
+    stored_snapshot(page)
+    page.evaluate(TAMPER_SNAPSHOT_JS, [SNAPSHOT_CACHE, mode])
+
+    page.reload()
+    fresh = wait_for_final_state(page, READY_WITHIN_S)
+    assert fresh["state"] == "ready", fresh
+    assert fresh["snapshot"] == "taken", fresh
+    assert "stored snapshot not used" in fresh["snapshotProblem"]
+    assert problem in fresh["snapshotProblem"], fresh["snapshotProblem"]
+    assert ask(page, {"v": 1, "id": 2, "op": "info"})["ok"] is True
+
+    # The broken entry was replaced by a good one, which the next visit uses.
+    entry = stored_snapshot(page)
+    assert entry["declared"] == str(entry["bytes"])
+    page.reload()
+    assert wait_for_final_state(page, READY_WITHIN_S)["snapshot"] == "restored"

@@ -30,6 +30,7 @@ export const engine = {
   versions: null,
   timings: null,
   wasm: null, // where the worker's WebAssembly module came from: "page" or "worker"
+  snapshot: null, // "restored", "taken" or "none": see the worker's memory snapshot
   timer: null,
   nextId: 1,
   pending: new Map(), // request id -> callback(response object)
@@ -57,6 +58,8 @@ function onWorkerMessage(event) {
       engine.versions = data.versions || null;
       engine.timings = data.timings || null;
       engine.wasm = data.wasm || null;
+      engine.snapshot = data.snapshot || null;
+      if (data.snapshotProblem) console.info("prodready engine:", data.snapshotProblem);
       setEngineState("ready");
     } else if (data.state === "failed") {
       if (data.detail) console.warn("prodready engine:", data.detail);

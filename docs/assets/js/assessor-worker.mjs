@@ -22,7 +22,9 @@
  *       ready:  versions = { pyodide, python, prodready, ...fields of the engine's `info` reply };
  *               timings  = { total, ...phases } in milliseconds since the worker started;
  *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
- *               wasm     = "page" (compiled by the page, see WASM_FROM_PAGE) or "worker".
+ *               wasm     = "page" (compiled by the page, see WASM_FROM_PAGE) or "worker";
+ *               snapshot = "restored" (Python started from this browser's memory snapshot),
+ *                          "taken" (one was made for later visits) or "none"; see below.
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
  *               detail  = technical detail for the console / a bug report.
  *       A failure after "ready" (an uncaught error inside the worker) also posts "failed".
@@ -69,6 +71,8 @@ let handle = null; // the PyProxy of prodready.protocol.handle once ready
 let shortcutProblem = null; // why the engine was not prefetched (see prefetchEngine)
 let install = null; // how the engine got into site-packages: "prefetched" or "loadPackage"
 let wasmSource = null; // who compiled the wasm module: "page" or "worker"
+let snapshotUse = "none"; // "restored" (started from a snapshot), "taken" (one was made) or "none"
+let snapshotProblem = null; // why a stored snapshot was not used or none was taken
 
 function mark(name) {
   timings[name] = Math.round(performance.now() - started);
@@ -471,6 +475,86 @@ function installPrefetched(prefetched) {
   };
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * Memory snapshot. Most of a later visit's wait is Python initialising and importing the engine,
+ * the same work every time. So the first visit copies the runtime's memory right after the
+ * engine is imported (Pyodide's memory snapshot, the options `_makeSnapshot` / `_loadSnapshot`
+ * of Pyodide 314) and keeps it in this browser's Cache Storage; a later visit starts Python from
+ * that copy. The copy is made before any request is answered, so it holds no answers, and it never
+ * leaves the browser. It is only made and used when the engine was prefetched (files written by
+ * JavaScript before Python started: a snapshot cannot be taken once JavaScript holds Python
+ * objects, as Pyodide's package loader leaves it). Its key names the Pyodide version and the
+ * sha256 of each engine wheel, so a new release of the site starts fresh (and replaces it);
+ * Pyodide itself refuses a snapshot of another build. Anything wrong with a stored snapshot
+ * (unreadable, truncated, refused, failing the start-up check) deletes it and starts Python the
+ * ordinary way. Without Cache Storage (no secure context) nothing changes.
+ */
+
+const SNAPSHOT_CACHE = "prodready-runtime-snapshot";
+const SNAPSHOT_PREFIX = new URL("snapshot/", RUNTIME_URL).href;
+const SNAPSHOT_LENGTH_HEADER = "X-Snapshot-Bytes";
+
+/** This runtime's and engine's snapshot key (a URL under the runtime folder), or null. */
+async function snapshotKey(lockPromise, runtimePromise) {
+  try {
+    if (typeof caches !== "object" || caches === null) throw new Error("no Cache Storage here");
+    const [lock, runtime] = await Promise.all([lockPromise, runtimePromise]);
+    const wheels = packageClosure(lock, ENGINE_PACKAGE).map((entry) => entry.sha256.slice(0, 16));
+    const version = String(runtime.version).replace(/[^\w.-]/g, "_");
+    return `${SNAPSHOT_PREFIX}pyodide-${version}-${wheels.sort().join("-")}`;
+  } catch (error) {
+    // No Cache Storage (not a secure context), or no usable lock file (start-up reports that).
+    snapshotProblem = `no snapshot: ${describe(error)}`;
+    return null;
+  }
+}
+
+async function forgetSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOT_CACHE)).delete(key);
+  } catch {
+    // nothing more to do: the next visit checks the entry again
+  }
+}
+
+/** The stored snapshot for `key` as bytes, or null (none, or unusable: then it is deleted). */
+async function readSnapshot(key) {
+  if (!key) return null;
+  try {
+    const response = await (await caches.open(SNAPSHOT_CACHE)).match(key);
+    if (!response) return null;
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const expected = Number(response.headers.get(SNAPSHOT_LENGTH_HEADER));
+    if (bytes.length !== expected || bytes.length % 16 !== 0) {
+      throw new Error(`stored snapshot has ${bytes.length} bytes, expected ${expected}`);
+    }
+    return bytes;
+  } catch (error) {
+    snapshotProblem = `stored snapshot not used: ${describe(error)}`;
+    await forgetSnapshot(key);
+    return null;
+  }
+}
+
+/** Keeps `bytes` under `key`, replacing older snapshots of this runtime folder. Never throws. */
+async function storeSnapshot(key, bytes) {
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    for (const request of await cache.keys()) {
+      if (request.url.startsWith(SNAPSHOT_PREFIX) && request.url !== key) {
+        await cache.delete(request);
+      }
+    }
+    const headers = {
+      "Content-Type": "application/octet-stream",
+      [SNAPSHOT_LENGTH_HEADER]: String(bytes.length),
+    };
+    await cache.put(key, new Response(bytes, { headers }));
+  } catch {
+    // Storage full or refused: later visits start the ordinary way.
+  }
+}
+
 async function start() {
   post({ type: "state", state: "loading" });
   const watch = watchStartup();
@@ -496,46 +580,138 @@ async function startRuntime(watch, expired) {
   });
   lock.catch(() => {}); // a failure reaches loadPyodide(), which reports it
   const prefetched = prefetchEngine(lock);
-  const [{ loadPyodide }] = await Promise.race([
+  const runtime = import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
+    throw new RuntimeProblem(
+      "Could not load the Python runtime (pyodide.mjs) from this site.",
+      describe(error),
+    );
+  });
+  const key = snapshotKey(lock, runtime);
+  const stored = key.then(readSnapshot);
+  const [{ loadPyodide }, , snapshot] = await Promise.race([
     Promise.all([
-      import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
-        throw new RuntimeProblem(
-          "Could not load the Python runtime (pyodide.mjs) from this site.",
-          describe(error),
-        );
-      }),
+      runtime,
       checkWebAssemblyAllowed(),
+      stored,
     ]),
     expired,
   ]);
   mark("checked");
 
-  const pyodide = await Promise.race([
-    loadPyodide({
-      indexURL: RUNTIME_URL.href,
-      lockFileContents: lock,
-      packageBaseUrl: RUNTIME_URL.href, // needed with lockFileContents, for the fallback below
-      // The engine is in site-packages before Python starts (or installed below if not).
-      fsInit: installPrefetched(prefetched),
-      checkAPIVersion: true,
-      stdout: () => {},
-      stderr: (line) => {
-        stderrTail.push(line);
-        if (stderrTail.length > 20) stderrTail.shift();
-      },
-    }),
-    watch.failed,
-    expired,
-  ]);
+  const boot = (options) =>
+    Promise.race([
+      loadPyodide({ ...runtimeOptions(lock, prefetched), ...options }),
+      watch.failed,
+      expired,
+    ]);
+  let pyodide = null;
+  if (snapshot) {
+    try {
+      pyodide = await boot({ _loadSnapshot: snapshot });
+      if (shortcutProblem) throw new Error(`engine files not prefetched: ${shortcutProblem}`);
+      handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
+      startupCheck(handle);
+      install = "prefetched";
+      snapshotUse = "restored";
+    } catch (error) {
+      // A wasm or deadline problem fails the ordinary start below the same way, and is reported.
+      snapshotProblem = `stored snapshot not used: ${describe(error)}`;
+      await forgetSnapshot(await key);
+      pyodide = null;
+      handle = null;
+    }
+  }
+  const taking = !pyodide && (await key) !== null;
+  let taken = null;
+  if (!pyodide) {
+    pyodide = await boot(taking ? { _makeSnapshot: true } : {});
+    if (taking) taken = takeSnapshot(pyodide);
+  }
   mark("runtime");
+  if (!handle) handle = await importEngine(pyodide, expired);
+  mark("engine");
 
-  // Normally the engine is already in site-packages (prefetchEngine). If not, Pyodide installs it;
-  // loadPackage() does not throw when a package fails to load (e.g. a sha256 mismatch), so the
-  // import is the real check.
-  const importEngine = () => pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
+  const versions = {
+    pyodide: pyodide.version,
+    python: pyodide.runPython("import sys; sys.version.split()[0]"),
+    prodready: pyodide.runPython(`import ${ENGINE_PACKAGE}; ${ENGINE_PACKAGE}.__version__`),
+  };
+  const info = startupCheck(handle);
+  for (const [name, value] of Object.entries(info.versions ?? info)) {
+    if (!["v", "id", "ok"].includes(name) && ["string", "number"].includes(typeof value)) {
+      versions[name] = value;
+    }
+  }
+  mark("total");
+  state = "ready";
+  const ready = { type: "state", state: "ready", versions, timings, install, wasm: wasmSource };
+  post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
+  for (const payload of queue.splice(0)) answer(payload);
+  if (taken) await storeSnapshot(await key, taken);
+}
+
+/** loadPyodide's options (the snapshot options are added by the caller). */
+function runtimeOptions(lock, prefetched) {
+  return {
+    indexURL: RUNTIME_URL.href,
+    lockFileContents: lock,
+    // needed with lockFileContents, for the fallback in importEngine
+    packageBaseUrl: RUNTIME_URL.href,
+    // The engine is in site-packages before Python starts (or installed by importEngine).
+    fsInit: installPrefetched(prefetched),
+    checkAPIVersion: true,
+    stdout: () => {},
+    stderr: (line) => {
+      stderrTail.push(line);
+      if (stderrTail.length > 20) stderrTail.shift();
+    },
+  };
+}
+
+/**
+ * Imports the prefetched engine inside Python, lets it load its rules, and copies the runtime's
+ * memory, before JavaScript holds any Python object. Returns the snapshot's bytes, or null (the reason in snapshotProblem);
+ * the import error itself, if any, is left to importEngine() to handle.
+ */
+function takeSnapshot(pyodide) {
+  if (shortcutProblem) {
+    snapshotProblem = "no snapshot taken: the engine was not prefetched";
+    return null;
+  }
+  // Pyodide checks that the objects JavaScript shares with Python are as a fresh start has
+  // them; its record of installed packages is one, and a fresh start fills it in from
+  // site-packages again. So it is emptied while the copy is made, then put back.
+  const installed = pyodide.loadedPackages;
+  const entries = Object.entries(installed);
   try {
-    handle = importEngine();
+    // The engine's rules are loaded on their first use: the start-up check's `info` request.
+    pyodide.runPython(
+      `import ${ENGINE_PACKAGE}.protocol\n` +
+        `${ENGINE_PACKAGE}.protocol.handle('{"v": 1, "id": 0, "op": "info"}') and None`,
+    );
+    for (const [name] of entries) delete installed[name];
+    const bytes = pyodide.makeMemorySnapshot();
+    snapshotUse = "taken";
+    return bytes;
+  } catch (error) {
+    snapshotProblem = `no snapshot taken: ${describe(error)}`;
+    return null;
+  } finally {
+    Object.assign(installed, Object.fromEntries(entries));
+  }
+}
+
+/**
+ * The engine's handle(). Normally the engine is already in site-packages (prefetchEngine). If
+ * not, Pyodide installs it; loadPackage() does not throw when a package fails to load (e.g. a
+ * sha256 mismatch), so the import is the real check.
+ */
+async function importEngine(pyodide, expired) {
+  const load = () => pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
+  try {
+    const handle = load();
     install = "prefetched";
+    return handle;
   } catch (error) {
     const problems = [shortcutProblem ?? `prefetched engine not importable: ${describe(error)}`];
     await Promise.race([
@@ -546,8 +722,9 @@ async function startRuntime(watch, expired) {
       expired,
     ]);
     try {
-      handle = importEngine();
+      const handle = load();
       install = "loadPackage";
+      return handle;
     } catch (error) {
       throw new RuntimeProblem(
         "The assessment engine could not be loaded into the Python runtime.",
@@ -555,13 +732,10 @@ async function startRuntime(watch, expired) {
       );
     }
   }
-  mark("engine");
+}
 
-  const versions = {
-    pyodide: pyodide.version,
-    python: pyodide.runPython("import sys; sys.version.split()[0]"),
-    prodready: pyodide.runPython(`import ${ENGINE_PACKAGE}; ${ENGINE_PACKAGE}.__version__`),
-  };
+/** Asks the engine for its `info` reply; a RuntimeProblem when it cannot give one. */
+function startupCheck(handle) {
   let info;
   try {
     info = JSON.parse(handle(JSON.stringify({ v: 1, id: 0, op: "info" })));
@@ -574,15 +748,7 @@ async function startRuntime(watch, expired) {
       JSON.stringify(info?.error ?? info),
     );
   }
-  for (const [key, value] of Object.entries(info.versions ?? info)) {
-    if (!["v", "id", "ok"].includes(key) && ["string", "number"].includes(typeof value)) {
-      versions[key] = value;
-    }
-  }
-  mark("total");
-  state = "ready";
-  post({ type: "state", state: "ready", versions, timings, install, wasm: wasmSource });
-  for (const payload of queue.splice(0)) answer(payload);
+  return info;
 }
 
 start().catch((error) => {

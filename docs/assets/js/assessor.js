@@ -908,6 +908,7 @@ class View {
       // Milliseconds from this document's navigation start to the engine being ready.
       this.root.dataset.engineReadyMs = String(Math.round(engine.readyAt));
       if (engine.wasm) this.root.dataset.engineWasm = engine.wasm;
+      if (engine.snapshot) this.root.dataset.engineSnapshot = engine.snapshot;
     }
     let text;
     if (state === "loading") {
