@@ -36,6 +36,7 @@ import tempfile
 import time
 import urllib.parse
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -147,6 +148,7 @@ READY_OBSERVER_JS = """\
             Object.assign(entry, {
               state: data.state, at: performance.now(), timings: data.timings,
               message: data.message, detail: data.detail, wasm: data.wasm, install: data.install,
+              snapshot: data.snapshot,
             });
           }
         });
@@ -341,6 +343,8 @@ class PairResult:
     transfer: Transfer
     phases_cold: dict[str, float]
     phases_warm: dict[str, float]
+    snapshot_cold: str
+    snapshot_warm: str
 
 
 def first_page(context: BrowserContext) -> Page:
@@ -369,19 +373,27 @@ def worker_phases(page: Page) -> dict[str, float]:
     return phases
 
 
+def worker_snapshot(page: Page) -> str:
+    """How the worker used its memory snapshot: "taken", "restored", "none" (or "?")."""
+    entry: dict[str, Any] | None = page.evaluate("window.benchWorker")
+    return str((entry or {}).get("snapshot") or "?")
+
+
 def measure_assessor(
     pw: Playwright, base_url: str
-) -> tuple[float, float, Transfer, dict[str, float], dict[str, float]]:
+) -> tuple[float, float, Transfer, dict[str, float], dict[str, float], str, str]:
     with fresh_profile(pw) as context:
         transfer = Transfer().attach(context)
         page = first_page(context)
         cold = timed_load(page, base_url + ASSESSOR_PATH)
         transfer.collect()
         phases_cold = worker_phases(page)
+        snapshot_cold = worker_snapshot(page)
         page.wait_for_timeout(SETTLE_S * 1000)
         warm = timed_load(page, base_url + ASSESSOR_PATH)
         phases_warm = worker_phases(page)
-    return cold, warm, transfer, phases_cold, phases_warm
+        snapshot_warm = worker_snapshot(page)
+    return cold, warm, transfer, phases_cold, phases_warm, snapshot_cold, snapshot_warm
 
 
 def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
@@ -712,6 +724,15 @@ def experiment_loadpackage(site: Path) -> None:
     )
 
 
+def experiment_no_snapshot(site: Path) -> None:
+    """Undo the memory snapshot: every visit starts Python from scratch."""
+    _patch(
+        site / "assets" / "js" / "assessor-worker.mjs",
+        [("  const key = snapshotKey(lock, runtime);\n", "  const key = Promise.resolve(null);\n")],
+        "no-snapshot",
+    )
+
+
 def experiment_debounce_choices(site: Path) -> None:
     """Undo the immediate assessment of choices: every change waits for the typing debounce."""
     _patch(
@@ -736,6 +757,7 @@ EXPERIMENTS: dict[str, Callable[[Path], None]] = {
     "late-worker": experiment_late_worker,
     "loadpackage": experiment_loadpackage,
     "no-search": experiment_no_search,
+    "no-snapshot": experiment_no_snapshot,
     "plain-wheel": experiment_plain_wheel,
     "preload": experiment_preload,
     "worker-wasm": experiment_worker_wasm,
@@ -868,6 +890,11 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             stats["ratio_warm"] = Series([p.ready_warm / p.baseline_warm for p in pairs])
             result["assessor_phases_cold_ms"] = median_phases([p.phases_cold for p in pairs])
             result["assessor_phases_warm_ms"] = median_phases([p.phases_warm for p in pairs])
+            # How many first and later visits took / started from a memory snapshot.
+            result["assessor_snapshot"] = {
+                "cold": dict(Counter(p.snapshot_cold for p in pairs)),
+                "warm": dict(Counter(p.snapshot_warm for p in pairs)),
+            }
 
             transfer = pairs[-1].transfer
             requests = [

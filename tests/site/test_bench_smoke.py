@@ -91,6 +91,12 @@ def test_transfer_counts_the_runtime(result: dict[str, Any]) -> None:
     assert "/assets/runtime/python_stdlib.zip" in paths
 
 
+def test_the_later_visit_started_from_the_first_visits_snapshot(result: dict[str, Any]) -> None:
+    # One pair: the first visit took a memory snapshot, the later visit started from it, so
+    # ready_warm_s measures the path a returning reader takes.
+    assert result["assessor_snapshot"] == {"cold": {"taken": 1}, "warm": {"restored": 1}}
+
+
 def test_lighthouse_is_reported_as_skipped(result: dict[str, Any]) -> None:
     assert isinstance(result["lighthouse"], str)
     assert "skipped" in result["lighthouse"]

@@ -118,9 +118,10 @@ def test_pages_with_the_assessor_start_its_engine_from_the_head(built_site: Path
     for path in html_files(built_site):
         html = path.read_text(encoding="utf-8")
         head, _, _ = html.partition("</head>")
+        elements = parse(head)
         boots = [
             e
-            for e in parse(head)
+            for e in elements
             if e.tag == "script" and e.attrs.get("src", "").endswith("assets/js/assessor-boot.mjs")
         ]
         embeds = 'id="prodready-assessor"' in html
@@ -129,6 +130,23 @@ def test_pages_with_the_assessor_start_its_engine_from_the_head(built_site: Path
             (boot,) = boots
             # async: it runs as soon as it arrives, not after the page is parsed
             assert "async" in boot.attrs, boot
+            # Found before the stylesheets and the theme's first script (which hold the parser
+            # back), and after the Content-Security-Policy, which must apply to it.
+            at = next(i for i, e in enumerate(elements) if e is boot)
+            first_css = next(
+                i
+                for i, e in enumerate(elements)
+                if e.tag == "link" and e.attrs.get("rel") == "stylesheet"
+            )
+            first_script = next(
+                i for i, e in enumerate(elements) if e.tag == "script" and e is not boot
+            )
+            csp = next(
+                i
+                for i, e in enumerate(elements)
+                if e.tag == "meta" and e.attrs.get("http-equiv") == "Content-Security-Policy"
+            )
+            assert csp < at < min(first_css, first_script), (csp, at, first_css, first_script)
             assert boot.attrs.get("type") == "module", boot
             target = (path.parent / boot.attrs["src"]).resolve()
             assert target == (built_site / "assets/js/assessor-boot.mjs").resolve()

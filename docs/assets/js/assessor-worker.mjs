@@ -20,7 +20,8 @@
  *                      message?, detail?, versions?, timings? }
  *       "loading" is posted first; then exactly one of "ready" or "failed".
  *       ready:  versions = { pyodide, python, prodready, ...fields of the engine's `info` reply };
- *               timings  = { total, ...phases } in milliseconds since the worker started;
+ *               timings  = { total, ...phases } in milliseconds since the worker started
+ *                          (checked; restored, or runtime and snapshot when one was taken; engine);
  *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
  *               wasm     = "page" (compiled by the page, see WASM_FROM_PAGE) or "worker";
  *               snapshot = "restored" (Python started from this browser's memory snapshot),
@@ -608,6 +609,7 @@ async function startRuntime(watch, expired) {
   if (snapshot) {
     try {
       pyodide = await boot({ _loadSnapshot: snapshot });
+      mark("restored");
       if (shortcutProblem) throw new Error(`engine files not prefetched: ${shortcutProblem}`);
       handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
       startupCheck(handle);
@@ -625,9 +627,12 @@ async function startRuntime(watch, expired) {
   let taken = null;
   if (!pyodide) {
     pyodide = await boot(taking ? { _makeSnapshot: true } : {});
-    if (taking) taken = takeSnapshot(pyodide);
+    mark("runtime");
+    if (taking) {
+      taken = takeSnapshot(pyodide);
+      mark("snapshot");
+    }
   }
-  mark("runtime");
   if (!handle) handle = await importEngine(pyodide, expired);
   mark("engine");
 
