@@ -703,22 +703,41 @@ def experiment_worker_wasm(site: Path) -> None:
         site / "assets" / "js" / "assessor-engine.mjs",
         [
             ('"assessor-worker.mjs?wasm=page"', '"assessor-worker.mjs"'),
-            ("  compileForWorker(engine.worker);\n", ""),
+            ('  worker.addEventListener("message", compileOnce);\n', ""),
         ],
         "worker-wasm",
     )
 
 
+def experiment_early_compile(site: Path) -> None:
+    """Undo the wait for the worker: the page compiles the wasm as soon as it creates the worker."""
+    _patch(
+        site / "assets" / "js" / "assessor-engine.mjs",
+        [
+            (
+                '  worker.addEventListener("message", compileOnce);\n',
+                "  compileForWorker(worker);\n",
+            ),
+        ],
+        "early-compile",
+    )
+
+
 def experiment_loadpackage(site: Path) -> None:
-    """Undo the prefetched engine: Pyodide's package loader installs the wheels after start-up."""
+    """Undo the prefetched engine: Pyodide's package loader installs the wheels after start-up.
+
+    This also undoes the memory snapshot, which needs the prefetched engine (see the worker)."""
     _patch(
         site / "assets" / "js" / "assessor-worker.mjs",
         [
             (
-                "      fsInit: installPrefetched(prefetched),\n",
-                "      packages: [ENGINE_PACKAGE],\n",
+                "    fsInit: installPrefetched(prefetched),\n",
+                "    packages: [ENGINE_PACKAGE],\n",
             ),
-            ("  const prefetched = prefetchEngine(lock);\n", ""),
+            (
+                "  const prefetched = prefetchEngine(lock);\n",
+                '  const prefetched = null;\n  shortcutProblem = "experiment loadpackage";\n',
+            ),
         ],
         "loadpackage",
     )
@@ -754,6 +773,7 @@ def experiment_no_search(site: Path) -> None:
 
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
     "debounce-choices": experiment_debounce_choices,
+    "early-compile": experiment_early_compile,
     "late-worker": experiment_late_worker,
     "loadpackage": experiment_loadpackage,
     "no-search": experiment_no_search,

@@ -38,7 +38,8 @@ Answers = Mapping[str, c.Answer]
 _EU_PROVISION_KINDS = ("eu_prohibited", "eu_high_risk", "eu_derogation", "eu_note", "eu_tier")
 _EU_OBLIGATION_KINDS = ("eu_transparency", "eu_obligation")
 _SIGNAL_KINDS = ("signal", "misconception", "transition")
-_EU_DATED_KINDS = ("eu_tier", "eu_prohibited", "eu_transparency", "eu_obligation")
+# Kinds whose date the report gives: the tier, prohibitions and every obligation.
+_EU_DATED_KINDS = ("eu_tier", "eu_prohibited", *_EU_OBLIGATION_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,22 +175,16 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
     present = set(caps_answer) if isinstance(caps_answer, tuple) else set()
     dates = {d.id: d for d in rs.dates}
 
+    # "@tier" in a rule's applies_from: the date of the EU AI Act tier the initiative is in.
+    tier_dates = [dates[r.applies_from] for r in rules if r.kind == "eu_tier" and r.applies_from]
+    tier_date = min(tier_dates, key=lambda d: d.amended or d.original) if tier_dates else None
+
     def date_info(rule: Rule) -> DateInfo | None:
-        key = rule.applies_from
-        if key == "@tier":
-            tier_dates = [
-                d
-                for r in rules
-                if r.kind == "eu_tier" and r.applies_from
-                for d in [dates[r.applies_from]]
-            ]
-            if not tier_dates:
-                return None
-            d = min(tier_dates, key=lambda d: d.amended or d.original)
-        elif key is None:
+        if rule.applies_from is None:
             return None
-        else:
-            d = dates[key]
+        d = tier_date if rule.applies_from == "@tier" else dates[rule.applies_from]
+        if d is None:
+            return None
         return DateInfo(
             d.id,
             d.label,
@@ -199,6 +194,10 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
             d.source,
             d.amended_source,
         )
+
+    # Dates of what applies: the tier and the duties. An Annex III point alone is not
+    # high-risk (the derogation may apply), so its date comes via the tier rule.
+    dated = {r.id: date_info(r) for r in rules if r.kind in _EU_DATED_KINDS}
 
     gaps = tuple(
         Gap(k.id, k.title, k.area, k.phase, k.guide, tuple(required[k.id]))
@@ -262,7 +261,7 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         if r.kind in _EU_PROVISION_KINDS
     )
     obligations = tuple(
-        Obligation(r.id, r.title, r.citation, r.who, r.actions, date_info(r), r.guide)
+        Obligation(r.id, r.title, r.citation, r.who, r.actions, dated[r.id], r.guide)
         for r in rules
         if r.kind in _EU_OBLIGATION_KINDS
     )
@@ -272,15 +271,7 @@ def assess_normalised(answers: Answers, rs: RuleSet) -> Report:
         if r.kind == "eu_sme"
     )
     used_dates = sorted(
-        {
-            di.id: di
-            for r in rules
-            # Dates of what applies: the tier and the duties. An Annex III point alone is not
-            # high-risk (the derogation may apply), so its date comes via the tier rule.
-            if r.kind in _EU_DATED_KINDS
-            for di in [date_info(r)]
-            if di is not None
-        }.values(),
+        {di.id: di for di in dated.values() if di is not None}.values(),
         key=lambda d: (d.applies_from, d.id),
     )
     eu = EuAiAct(

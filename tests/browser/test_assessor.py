@@ -637,7 +637,7 @@ def sabotaged(site: str, built_site: Path, request: pytest.FixtureRequest) -> It
 
 @pytest.mark.parametrize("sabotaged", list(SABOTAGE), indirect=True)
 def test_engine_failure_is_clear_and_the_form_stays_usable(
-    page: Page, page_log: PageLog, sabotaged: str
+    page: Page, page_log: PageLog, sabotaged: str, request: pytest.FixtureRequest
 ) -> None:
     started = time.perf_counter()
     page.goto(sabotaged + "assessor/")
@@ -657,3 +657,6 @@ def test_engine_failure_is_clear_and_the_form_stays_usable(
     assert page.is_checked("input[name=model_outputs][value=research]")
     assert axe_violations(page, "failed") == []
     assert not page_log.page_errors
+    if request.node.callspec.params["sabotaged"] == "worker-script-404":
+        # No worker ever ran, so the page did not download and compile the runtime for it.
+        assert not [url for url in page_log.requests if url.endswith(".wasm")]

@@ -133,7 +133,14 @@ export function startEngine() {
   }
   engine.worker.addEventListener("message", onWorkerMessage);
   engine.worker.addEventListener("error", onWorkerError);
-  compileForWorker(engine.worker);
+  // Compiled once the worker runs (its first message): started together, the compilation held
+  // back the worker's own start on two cores, and a worker whose script failed to load needs none.
+  const worker = engine.worker;
+  const compileOnce = () => {
+    worker.removeEventListener("message", compileOnce);
+    compileForWorker(worker);
+  };
+  worker.addEventListener("message", compileOnce);
   engine.timer = setTimeout(() => {
     engine.timer = null;
     if (engine.state === "loading") {

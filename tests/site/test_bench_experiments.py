@@ -1,0 +1,55 @@
+"""Every benchmark experiment (scripts/bench.py, `--experiment NAME`) still applies to the site.
+
+An experiment undoes one adopted optimisation by patching the benchmark's copy of the built
+site; when the code it patches changes, the patch must fail loudly rather than measure the
+unchanged site under the experiment's name. No browser and no timing: each experiment is applied
+to a fresh copy of the built site and must change it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.site
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("bench", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+def digest(root: Path) -> dict[str, str]:
+    return {
+        path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+BENCH = load_bench()
+
+
+@pytest.mark.parametrize("name", sorted(BENCH.EXPERIMENTS))
+def test_experiment_applies_and_changes_the_site(
+    name: str, built_site: Path, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    before = digest(site)
+    BENCH.EXPERIMENTS[name](site)  # raises BenchError when its target text is gone
+    after = digest(site)
+    assert after != before, f"experiment {name} changed nothing"
