@@ -74,6 +74,7 @@ let install = null; // how the engine got into site-packages: "prefetched" or "l
 let wasmSource = null; // who compiled the wasm module: "page" or "worker"
 let snapshotUse = "none"; // "restored" (started from a snapshot), "taken" (one was made) or "none"
 let snapshotProblem = null; // why a stored snapshot was not used or none was taken
+let snapshotKeyUsed = null; // the key of the snapshot this runtime was restored from
 
 function mark(name) {
   timings[name] = Math.round(performance.now() - started);
@@ -142,6 +143,9 @@ function answer(payload) {
   try {
     result = handle(payload);
   } catch (error) {
+    // The engine answers every request, errors included; an exception escaping it in a runtime
+    // restored from a snapshot may come from the snapshot, so the next visit starts fresh.
+    if (snapshotKeyUsed) forgetSnapshot(snapshotKeyUsed);
     // A Python exception arrives as a PythonError whose message is the traceback.
     const lines = String(error?.message ?? error).trim().split("\n");
     respond(errorPayload(requestId(payload), "engine_exception", lines[lines.length - 1]));
@@ -615,6 +619,7 @@ async function startRuntime(watch, expired) {
       startupCheck(handle);
       install = "prefetched";
       snapshotUse = "restored";
+      snapshotKeyUsed = await key;
     } catch (error) {
       // A wasm or deadline problem fails the ordinary start below the same way, and is reported.
       snapshotProblem = `stored snapshot not used: ${describe(error)}`;
