@@ -147,7 +147,7 @@ READY_OBSERVER_JS = """\
           if (data && data.type === "state" && data.state !== "loading" && !entry.state) {
             Object.assign(entry, {
               state: data.state, at: performance.now(), timings: data.timings,
-              message: data.message, detail: data.detail, wasm: data.wasm, install: data.install,
+              message: data.message, detail: data.detail, install: data.install,
               snapshot: data.snapshot,
             });
           }
@@ -621,9 +621,9 @@ def machine(chromium_version: str) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------------------------
 # Experiments: variants of the built site, applied to the benchmark's own copy only. Each adopted
-# optimisation can be undone on its own (`late-worker`, `worker-wasm`, `loadpackage`,
-# `plain-wheel`, `debounce-choices`), so that a run with and one without show what it is worth on
-# the machine at hand; `preload` and `no-search` measure ideas that were not adopted.
+# optimisation can be undone on its own (`no-snapshot`, `loadpackage`, `plain-wheel`,
+# `debounce-choices`), so that a run with and one without show what it is worth on the machine at
+# hand; `preload` and `no-search` measure ideas that were not adopted.
 
 
 def _insert_in_head(page: Path, markup: str) -> None:
@@ -656,22 +656,6 @@ def experiment_preload(site: Path) -> None:
     )
 
 
-BOOT_MARKUP = re.compile(
-    r'\s*<link rel="modulepreload" href="[^"]*assets/js/assessor-engine\.mjs">'
-    r'\s*<script type="module" async src="[^"]*assets/js/assessor-boot\.mjs"></script>'
-)
-
-
-def experiment_late_worker(site: Path) -> None:
-    """Undo the early start: no boot module in <head>; assessor.js starts the engine itself,
-    after the theme's bundle, as it does after an instant navigation."""
-    page = site / ASSESSOR_PATH / "index.html"
-    html, count = BOOT_MARKUP.subn("", page.read_text(encoding="utf-8"))
-    if count != 1:
-        raise BenchError(f"experiment late-worker: {count} boot blocks in {page}")
-    page.write_text(html, encoding="utf-8")
-
-
 def experiment_plain_wheel(site: Path) -> None:
     """Undo the wheel's start-up aids: the engine wheel as pip builds it, without bytecode
     (Pyodide then compiles every module at each start: it never writes bytecode) and without
@@ -695,32 +679,6 @@ def experiment_plain_wheel(site: Path) -> None:
             out.writestr(info, body)
     entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
-def experiment_worker_wasm(site: Path) -> None:
-    """Undo the page-compiled wasm: the worker fetches and compiles the runtime itself."""
-    _patch(
-        site / "assets" / "js" / "assessor-engine.mjs",
-        [
-            ('"assessor-worker.mjs?wasm=page"', '"assessor-worker.mjs"'),
-            ('  worker.addEventListener("message", compileOnce);\n', ""),
-        ],
-        "worker-wasm",
-    )
-
-
-def experiment_early_compile(site: Path) -> None:
-    """Undo the wait for the worker: the page compiles the wasm as soon as it creates the worker."""
-    _patch(
-        site / "assets" / "js" / "assessor-engine.mjs",
-        [
-            (
-                '  worker.addEventListener("message", compileOnce);\n',
-                "  compileForWorker(worker);\n",
-            ),
-        ],
-        "early-compile",
-    )
 
 
 def experiment_loadpackage(site: Path) -> None:
@@ -773,14 +731,11 @@ def experiment_no_search(site: Path) -> None:
 
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
     "debounce-choices": experiment_debounce_choices,
-    "early-compile": experiment_early_compile,
-    "late-worker": experiment_late_worker,
     "loadpackage": experiment_loadpackage,
     "no-search": experiment_no_search,
     "no-snapshot": experiment_no_snapshot,
     "plain-wheel": experiment_plain_wheel,
     "preload": experiment_preload,
-    "worker-wasm": experiment_worker_wasm,
 }
 
 

@@ -503,7 +503,7 @@ def _fetches(site_host: SiteServer, suffix: str) -> int:
 def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
-    # No <head> boot on this path: the page script starts the engine itself, exactly once.
+    # The page script starts the engine, exactly once, after an instant navigation too.
     page.goto(site)
     page.wait_for_load_state("load")
     before = _fetches(site_host, "/assessor-worker.mjs")
@@ -514,21 +514,18 @@ def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
     assert answer_experimental(page) == "experimentation_acceptable"
     assert _fetches(site_host, "/assessor-worker.mjs") - before == 1
     assert assessor_workers(page) == 1
-    assert page.get_attribute(ROOT_SEL, "data-engine-wasm") == "page"
     clean(page_log, site)
 
 
-def test_direct_load_starts_one_engine_with_the_wasm_compiled_by_the_page(
+def test_direct_load_starts_one_engine_that_downloads_the_runtime_once(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
-    before = {s: _fetches(site_host, s) for s in ("/assessor-boot.mjs", "/pyodide.asm.wasm")}
+    paths = ("/assessor-worker.mjs", "/pyodide.asm.wasm", "/python_stdlib.zip")
+    before = {path: _fetches(site_host, path) for path in paths}
     open_assessor(page, site)
-    # The <head> boot module and assessor.js share one engine module: one worker.
-    assert _fetches(site_host, "/assessor-boot.mjs") - before["/assessor-boot.mjs"] == 1
     assert assessor_workers(page) == 1
-    # The page compiled the wasm and handed the module over; the worker did not download it again.
-    assert page.get_attribute(ROOT_SEL, "data-engine-wasm") == "page"
-    assert _fetches(site_host, "/pyodide.asm.wasm") - before["/pyodide.asm.wasm"] == 1
+    for path in paths:
+        assert _fetches(site_host, path) - before[path] == 1, path
     assert answer_experimental(page) == "experimentation_acceptable"
     clean(page_log, site)
 
@@ -614,8 +611,7 @@ SABOTAGE: dict[str, dict[str, Any]] = {
     "csp-without-wasm-unsafe-eval": {
         "headers": {"Content-Security-Policy": "default-src 'self'; script-src 'self'"}
     },
-    # The worker started from the <head> fails before the page script runs: its error event
-    # must be kept and reported, not lost.
+    # The worker's own script is missing: its error event must be reported, not lost.
     "worker-script-404": {"overrides": {"*/assessor-worker.mjs": Response(status=404)}},
 }
 
@@ -658,5 +654,5 @@ def test_engine_failure_is_clear_and_the_form_stays_usable(
     assert axe_violations(page, "failed") == []
     assert not page_log.page_errors
     if request.node.callspec.params["sabotaged"] == "worker-script-404":
-        # No worker ever ran, so the page did not download and compile the runtime for it.
+        # No worker ever ran, so nothing downloaded the runtime.
         assert not [url for url in page_log.requests if url.endswith(".wasm")]

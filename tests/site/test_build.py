@@ -111,50 +111,6 @@ def test_site_scripts_are_served_from_the_site(built_site: Path) -> None:
     assert sources[0].endswith("assets/js/site/md-base.js"), sources
 
 
-def test_pages_with_the_assessor_start_its_engine_from_the_head(built_site: Path) -> None:
-    # The boot script must be on every page that embeds the assessor (or its engine starts late),
-    # and on no other page (or reading the guide would download the Python runtime).
-    with_assessor = []
-    for path in html_files(built_site):
-        html = path.read_text(encoding="utf-8")
-        head, _, _ = html.partition("</head>")
-        elements = parse(head)
-        boots = [
-            e
-            for e in elements
-            if e.tag == "script" and e.attrs.get("src", "").endswith("assets/js/assessor-boot.mjs")
-        ]
-        embeds = 'id="prodready-assessor"' in html
-        assert len(boots) == (1 if embeds else 0), path
-        if embeds:
-            (boot,) = boots
-            # async: it runs as soon as it arrives, not after the page is parsed
-            assert "async" in boot.attrs, boot
-            # Found before the stylesheets and the theme's first script (which hold the parser
-            # back), and after the Content-Security-Policy, which must apply to it.
-            at = next(i for i, e in enumerate(elements) if e is boot)
-            first_css = next(
-                i
-                for i, e in enumerate(elements)
-                if e.tag == "link" and e.attrs.get("rel") == "stylesheet"
-            )
-            first_script = next(
-                i for i, e in enumerate(elements) if e.tag == "script" and e is not boot
-            )
-            csp = next(
-                i
-                for i, e in enumerate(elements)
-                if e.tag == "meta" and e.attrs.get("http-equiv") == "Content-Security-Policy"
-            )
-            assert csp < at < min(first_css, first_script), (csp, at, first_css, first_script)
-            assert boot.attrs.get("type") == "module", boot
-            target = (path.parent / boot.attrs["src"]).resolve()
-            assert target == (built_site / "assets/js/assessor-boot.mjs").resolve()
-            assert target.is_file()
-            with_assessor.append(path.relative_to(built_site).as_posix())
-    assert with_assessor == ["assessor/index.html"]
-
-
 def test_repository_link_does_not_fetch_from_github(built_site: Path) -> None:
     for element in parse((built_site / "index.html").read_text(encoding="utf-8")):
         assert element.attrs.get("data-md-component") != "source"

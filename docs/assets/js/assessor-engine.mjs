@@ -4,20 +4,18 @@
  * state and routes requests and responses. It holds no decision logic and no DOM code: the page
  * script (assessor.js) renders; this module only moves messages.
  *
- * One instance per document: assessor-boot.mjs (an async module in the <head> of pages that
- * embed the assessor) and assessor.js import this same module, so the worker the boot script
- * starts while the page is still loading is the one assessor.js talks to. After an instant
- * navigation (Material re-runs `document$` subscribers, not modules) the running engine is kept.
+ * One instance per document: assessor.js starts it once the page has been parsed, and after an
+ * instant navigation (Material re-runs `document$` subscribers, not modules) the running engine
+ * is kept.
  *
- * Start-up: the page compiles the runtime's WebAssembly itself (compileForWorker) and hands the
- * compiled module to the worker. Chromium reuses its cached compiled code for a module compiled
- * by a page, not for one a worker compiles itself: measured on a later visit, the runtime was
- * ready ~0.5 s sooner this way. When the page cannot compile it (any error), the worker fetches
- * and compiles the binary itself, and explains what is wrong if that fails too.
+ * Start-up is deliberately not earlier, and the worker compiles the runtime's WebAssembly itself.
+ * Measured on two cores (see the Performance page): starting the worker from the <head> and
+ * compiling the wasm on the page made the runtime compete with the page's own loading, so the
+ * page was unresponsive for longer (Lighthouse performance 76 instead of 91) while the engine
+ * was not ready sooner in proportion; later visits start from the worker's memory snapshot.
  */
 
-const WORKER_URL = new URL("assessor-worker.mjs?wasm=page", import.meta.url);
-const WASM_URL = new URL("../runtime/pyodide.asm.wasm", import.meta.url);
+const WORKER_URL = new URL("assessor-worker.mjs", import.meta.url);
 export const PROTOCOL = 1;
 const READY_TIMEOUT_MS = 15000;
 
@@ -29,7 +27,6 @@ export const engine = {
   detail: "",
   versions: null,
   timings: null,
-  wasm: null, // where the worker's WebAssembly module came from: "page" or "worker"
   snapshot: null, // "restored", "taken" or "none": see the worker's memory snapshot
   timer: null,
   nextId: 1,
@@ -57,7 +54,6 @@ function onWorkerMessage(event) {
     if (data.state === "ready") {
       engine.versions = data.versions || null;
       engine.timings = data.timings || null;
-      engine.wasm = data.wasm || null;
       engine.snapshot = data.snapshot || null;
       if (data.snapshotProblem) console.info("prodready engine:", data.snapshotProblem);
       setEngineState("ready");
@@ -100,21 +96,6 @@ function onWorkerError(event) {
   }
 }
 
-/** Compiles the runtime's wasm on the page and sends it to `worker` (null if that fails). */
-async function compileForWorker(worker) {
-  let module = null;
-  try {
-    module = await WebAssembly.compileStreaming(fetch(WASM_URL));
-  } catch {
-    // The worker fetches the binary itself and reports what is wrong with it.
-  }
-  try {
-    worker.postMessage({ type: "wasm", module });
-  } catch {
-    worker.postMessage({ type: "wasm", module: null }); // a browser that cannot share modules
-  }
-}
-
 /** Starts the engine once per document; later calls do nothing. */
 export function startEngine() {
   if (engine.worker) return;
@@ -133,14 +114,6 @@ export function startEngine() {
   }
   engine.worker.addEventListener("message", onWorkerMessage);
   engine.worker.addEventListener("error", onWorkerError);
-  // Compiled once the worker runs (its first message): started together, the compilation held
-  // back the worker's own start on two cores, and a worker whose script failed to load needs none.
-  const worker = engine.worker;
-  const compileOnce = () => {
-    worker.removeEventListener("message", compileOnce);
-    compileForWorker(worker);
-  };
-  worker.addEventListener("message", compileOnce);
   engine.timer = setTimeout(() => {
     engine.timer = null;
     if (engine.state === "loading") {

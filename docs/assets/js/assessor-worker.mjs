@@ -8,9 +8,6 @@
  *
  * Protocol: one message type each way, plain JSON-compatible objects.
  *
- *   page -> worker   { type: "wasm", module: WebAssembly.Module | null }
- *       Only to a worker started with ?wasm=page, once: the runtime's compiled module, or null.
- *
  *   page -> worker   { type: "request", payload: "<JSON string>" }
  *       payload is handed unchanged to prodready.protocol.handle(message: str) -> str, e.g.
  *       '{"v":1,"id":7,"op":"assess","answers":{...},"format":"html"}'.
@@ -23,7 +20,6 @@
  *               timings  = { total, ...phases } in milliseconds since the worker started
  *                          (checked; restored, or runtime and snapshot when one was taken; engine);
  *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
- *               wasm     = "page" (compiled by the page, see WASM_FROM_PAGE) or "worker";
  *               snapshot = "restored" (Python started from this browser's memory snapshot),
  *                          "taken" (one was made for later visits) or "none"; see below.
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
@@ -46,10 +42,6 @@
  */
 
 const RUNTIME_URL = new URL("../runtime/", import.meta.url);
-// Started with ?wasm=page, the worker waits for the page to send the compiled wasm module
-// ({ type: "wasm", module } with a WebAssembly.Module, or null when the page could not compile
-// it); see assessor-engine.mjs for why. Otherwise, or with null, it fetches and compiles it.
-const WASM_FROM_PAGE = new URL(import.meta.url).searchParams.get("wasm") === "page";
 const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
 // Start-up deadlines (see deadline()): a stuck download or compile fails after NETWORK_TIMEOUT_MS.
 const NETWORK_TIMEOUT_MS = 12000;
@@ -71,7 +63,6 @@ let failure = null;
 let handle = null; // the PyProxy of prodready.protocol.handle once ready
 let shortcutProblem = null; // why the engine was not prefetched (see prefetchEngine)
 let install = null; // how the engine got into site-packages: "prefetched" or "loadPackage"
-let wasmSource = null; // who compiled the wasm module: "page" or "worker"
 let snapshotUse = "none"; // "restored" (started from a snapshot), "taken" (one was made) or "none"
 let snapshotProblem = null; // why a stored snapshot was not used or none was taken
 let snapshotKeyUsed = null; // the key of the snapshot this runtime was restored from
@@ -158,21 +149,9 @@ function answer(payload) {
   respond(result);
 }
 
-let receivePageModule;
-const pageModule = WASM_FROM_PAGE
-  ? new Promise((resolve) => {
-      receivePageModule = resolve;
-    })
-  : Promise.resolve(null);
-
 self.addEventListener("message", (event) => {
   const data = event.data;
   if (data && data.type === "request") answer(data.payload);
-  else if (data && data.type === "wasm" && receivePageModule) {
-    const usable = typeof WebAssembly === "object" && data.module instanceof WebAssembly.Module;
-    receivePageModule(usable ? data.module : null);
-    receivePageModule = null;
-  }
 });
 
 self.addEventListener("error", (event) => {
@@ -288,14 +267,7 @@ function watchStartup() {
   };
   globalThis.fetch = function (...args) {
     pending += 1;
-    const result = isWasmUrl(args[0])
-      ? // With the page's module the binary is not needed: no second download.
-        pageModule.then((module) =>
-          module
-            ? new Response(null, { headers: { "Content-Type": "application/wasm" } })
-            : originalFetch.apply(this, args),
-        )
-      : originalFetch.apply(this, args);
+    const result = originalFetch.apply(this, args);
     result.then(
       () => (pending -= 1),
       () => (pending -= 1),
@@ -318,12 +290,7 @@ function watchStartup() {
   // buffer); small helper modules Pyodide builds for feature tests are left alone.
   if (instantiateStreaming) {
     wasm.instantiateStreaming = function (source, imports) {
-      const result = pageModule.then((module) => {
-        wasmSource = module ? "page" : "worker";
-        if (!module) return instantiateStreaming.call(wasm, source, imports);
-        return instantiate.call(wasm, module, imports).then((instance) => ({ instance, module }));
-      });
-      return track(result);
+      return track(instantiateStreaming.call(wasm, source, imports));
     };
   }
   if (instantiate) {
@@ -654,7 +621,7 @@ async function startRuntime(watch, expired) {
   }
   mark("total");
   state = "ready";
-  const ready = { type: "state", state: "ready", versions, timings, install, wasm: wasmSource };
+  const ready = { type: "state", state: "ready", versions, timings, install };
   post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
   for (const payload of queue.splice(0)) answer(payload);
   if (taken) await storeSnapshot(await key, taken);

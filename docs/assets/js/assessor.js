@@ -10,8 +10,7 @@
  * engine, localStorage, the URL fragment and files.
  *
  * - The engine (assessor-engine.mjs) is started once per document and kept across Material's
- *   instant navigation; on a page loaded directly, assessor-boot.mjs has usually started it from
- *   the <head> already.
+ *   instant navigation.
  * - Results follow every change (debounced); a response for an older request is dropped.
  * - Engine failure ("failed" from the worker, or no "ready" within 15 s): data-engine-state
  *   becomes "failed", the status line says what is wrong, the form keeps working and the answers
@@ -907,7 +906,6 @@ class View {
     if (state === "ready" && engine.readyAt) {
       // Milliseconds from this document's navigation start to the engine being ready.
       this.root.dataset.engineReadyMs = String(Math.round(engine.readyAt));
-      if (engine.wasm) this.root.dataset.engineWasm = engine.wasm;
       if (engine.snapshot) this.root.dataset.engineSnapshot = engine.snapshot;
     }
     let text;
