@@ -246,12 +246,29 @@ def compile_condition(cond: Condition) -> Predicate:
             return lambda a, f, t: rule in f
         case TagFired(tag):
             return lambda a, f, t: tag in t
+        # Plain loops, not all()/any() over a generator: the engine evaluates conditions some
+        # hundred times per answer change (what_would_change); a generator per call made the
+        # whole assessment about a third slower (CPython: 2.0 ms instead of 1.5 ms).
         case AllOf(items):
             parts = tuple(compile_condition(i) for i in items)
-            return lambda a, f, t: all(p(a, f, t) for p in parts)
+
+            def all_of(a: Mapping[str, Answer], f: AbstractSet[str], t: AbstractSet[str]) -> bool:
+                for part in parts:  # noqa: SIM110 - see above
+                    if not part(a, f, t):
+                        return False
+                return True
+
+            return all_of
         case AnyOf(items):
             parts = tuple(compile_condition(i) for i in items)
-            return lambda a, f, t: any(p(a, f, t) for p in parts)
+
+            def any_of(a: Mapping[str, Answer], f: AbstractSet[str], t: AbstractSet[str]) -> bool:
+                for part in parts:  # noqa: SIM110 - see above
+                    if part(a, f, t):
+                        return True
+                return False
+
+            return any_of
         case Not(item):
             inner = compile_condition(item)
             return lambda a, f, t: not inner(a, f, t)
