@@ -132,7 +132,9 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     )
 
     # The request sent before the runtime was ready was queued and answered.
-    page.wait_for_function("window.workerEvents.some(e => e.type === 'response')", timeout=5000)
+    page.wait_for_function(
+        "() => window.workerEvents.some(e => e.type === 'response')", timeout=5000
+    )
     first = responses(page)[0]
     assert first["id"] == 1
     assert first["v"] == 1
@@ -141,7 +143,7 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     page.evaluate("window.sendRequest('this is not JSON')")
     page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
     page.wait_for_function(
-        "window.workerEvents.filter(e => e.type === 'response').length >= 3", timeout=5000
+        "() => window.workerEvents.filter(e => e.type === 'response').length >= 3", timeout=5000
     )
     malformed, info = responses(page)[1:3]
     assert malformed["ok"] is False
@@ -229,7 +231,7 @@ def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serv
     assert "pyodide-lock.json has no usable entry" in ready["snapshotProblem"], ready
     page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
     page.wait_for_function(
-        "window.workerEvents.filter(e => e.type === 'response').length >= 2", timeout=5000
+        "() => window.workerEvents.filter(e => e.type === 'response').length >= 2", timeout=5000
     )
     (info,) = [r for r in responses(page) if r["id"] == 2]
     assert info["ok"] is True, info
@@ -249,7 +251,11 @@ def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> Non
     assert expected in final["message"], final
     assert final["at"] < budget_s * 1000
     # The request queued before the failure is answered, not left pending.
-    page.wait_for_function("window.workerEvents.some(e => e.type === 'response')", timeout=2000)
+    # A function, not an expression: Playwright re-evaluates an expression with eval() while it
+    # polls, which the Content-Security-Policy of some cases forbids.
+    page.wait_for_function(
+        "() => window.workerEvents.some(e => e.type === 'response')", timeout=2000
+    )
     (queued,) = responses(page)
     assert queued == {
         "v": 1,

@@ -81,7 +81,7 @@ def test_serve_relaxes_the_policy_only_for_its_live_reload_script(dev_server: st
 @pytest.mark.browser
 def test_served_pages_run_without_errors(dev_server: str, page: Page, page_log: PageLog) -> None:
     page.goto(dev_server, wait_until="load")
-    page.wait_for_function("typeof window.__md_get === 'function'")
+    page.wait_for_function("() => typeof window.__md_get === 'function'")
     page.goto(dev_server + "glossary/", wait_until="load")
     page.wait_for_timeout(1000)
     # mkdocs serve has no versions.json: the version selector's fetch may 404, nothing else.

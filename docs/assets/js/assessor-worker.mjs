@@ -36,9 +36,11 @@
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
  * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly
  * (judged from the response Pyodide's own fetch receives: no extra request, and Chromium keeps
- * its cached compiled code); a failed wasm instantiation (reported at once); the engine wheel not loading (e.g. sha256
- * mismatch with pyodide-lock.json). Anything else fails start-up after 12 s if the server has
- * not answered by then, or after 60 s in all (a slow connection or device, never a silent hang).
+ * its cached compiled code); a failed wasm instantiation (reported at once); the engine wheel
+ * not loading (e.g. sha256 mismatch with pyodide-lock.json). Anything else fails start-up after
+ * 12 s if the server has not answered by then, or after 60 s in all (a slow connection or
+ * device, never a silent hang). A stored memory snapshot that cannot be used is dropped and
+ * Python starts the ordinary way (see "Memory snapshot" below).
  */
 
 const RUNTIME_URL = new URL("../runtime/", import.meta.url);
@@ -540,7 +542,7 @@ async function start() {
 }
 
 async function startRuntime(watch, expired) {
-  // Started first: the lock file and the engine's wheels are small, and needed as soon as Python is.
+  // Started first: the lock file and the engine's wheels are small, needed as soon as Python is.
   const lock = fetch(LOCK_URL).then((response) => {
     if (!response.ok) {
       throw new RuntimeProblem(
@@ -647,8 +649,8 @@ function runtimeOptions(lock, prefetched) {
 
 /**
  * Imports the prefetched engine inside Python, lets it load its rules, and copies the runtime's
- * memory, before JavaScript holds any Python object. Returns the snapshot's bytes, or null (the reason in snapshotProblem);
- * the import error itself, if any, is left to importEngine() to handle.
+ * memory, before JavaScript holds any Python object. Returns the snapshot's bytes, or null (the
+ * reason in snapshotProblem); an import error itself is left to importEngine() to report.
  */
 function takeSnapshot(pyodide) {
   if (shortcutProblem) {
