@@ -103,6 +103,18 @@ def responses(page: Page) -> list[dict[str, Any]]:
     return [json.loads(e["payload"]) for e in events if e["type"] == "response"]
 
 
+def ask(page: Page, request: dict[str, Any]) -> dict[str, Any]:
+    """Sends one request to the worker and returns its response."""
+    page.evaluate("(payload) => window.sendRequest(payload)", json.dumps(request))
+    page.wait_for_function(
+        "(id) => window.workerEvents.some(e => e.type === 'response'"
+        " && JSON.parse(e.payload).id === id)",
+        arg=request["id"],
+        timeout=10000,
+    )
+    return next(r for r in responses(page) if r["id"] == request["id"])
+
+
 def wait_for_final_state(page: Page, within_s: float) -> dict[str, Any]:
     page.wait_for_function(
         "() => (window.workerEvents || []).some(e => "
@@ -229,11 +241,7 @@ def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serv
     # The lock file is not usable for the prefetch, nor for a snapshot's key: none is taken.
     assert ready["snapshot"] == "none", ready
     assert "pyodide-lock.json has no usable entry" in ready["snapshotProblem"], ready
-    page.evaluate("window.sendRequest(JSON.stringify({ v: 1, id: 2, op: 'info' }))")
-    page.wait_for_function(
-        "() => window.workerEvents.filter(e => e.type === 'response').length >= 2", timeout=5000
-    )
-    (info,) = [r for r in responses(page) if r["id"] == 2]
+    info = ask(page, {"v": 1, "id": 2, "op": "info"})
     assert info["ok"] is True, info
 
 
@@ -320,18 +328,6 @@ def stored_snapshot(page: Page, within_s: float = 20.0) -> dict[str, Any]:
         time.sleep(0.25)
     assert len(entries) == 1, entries
     return entries[0]
-
-
-def ask(page: Page, request: dict[str, Any]) -> dict[str, Any]:
-    """Sends one request to the worker and returns its response."""
-    page.evaluate("(payload) => window.sendRequest(payload)", json.dumps(request))
-    page.wait_for_function(
-        "(id) => window.workerEvents.some(e => e.type === 'response'"
-        " && JSON.parse(e.payload).id === id)",
-        arg=request["id"],
-        timeout=10000,
-    )
-    return next(r for r in responses(page) if r["id"] == request["id"])
 
 
 def test_a_later_visit_starts_from_the_memory_snapshot_which_holds_no_answers(
