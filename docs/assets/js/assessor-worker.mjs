@@ -579,13 +579,14 @@ async function startRuntime(watch, expired) {
       expired,
     ]);
   let pyodide = null;
+  let info = null; // the engine's reply to the start-up check
   if (snapshot) {
     try {
       pyodide = await boot({ _loadSnapshot: snapshot });
       mark("restored");
       if (shortcutProblem) throw new Error(`engine files not prefetched: ${shortcutProblem}`);
       handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
-      startupCheck(handle);
+      info = startupCheck(handle); // a restored engine that cannot answer is not kept
       install = "prefetched";
       snapshotUse = "restored";
       snapshotKeyUsed = await key;
@@ -595,6 +596,7 @@ async function startRuntime(watch, expired) {
       await forgetSnapshot(await key);
       pyodide = null;
       handle = null;
+      info = null;
     }
   }
   const taking = !pyodide && (await key) !== null;
@@ -615,7 +617,7 @@ async function startRuntime(watch, expired) {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     prodready: pyodide.runPython(`import ${ENGINE_PACKAGE}; ${ENGINE_PACKAGE}.__version__`),
   };
-  const info = startupCheck(handle);
+  info ??= startupCheck(handle);
   for (const [name, value] of Object.entries(info.versions ?? info)) {
     if (!["v", "id", "ok"].includes(name) && ["string", "number"].includes(typeof value)) {
       versions[name] = value;
