@@ -26,13 +26,11 @@ export const engine = {
   message: "",
   detail: "",
   versions: null,
-  timings: null,
   snapshot: null, // "restored", "taken" or "none": see the worker's memory snapshot
   timer: null,
   nextId: 1,
   pending: new Map(), // request id -> callback(response object)
   view: null, // the bound page, told about state changes
-  startedAt: 0,
   readyAt: 0,
 };
 
@@ -53,7 +51,6 @@ function onWorkerMessage(event) {
   if (data.type === "state") {
     if (data.state === "ready") {
       engine.versions = data.versions || null;
-      engine.timings = data.timings || null;
       engine.snapshot = data.snapshot || null;
       if (data.snapshotProblem) console.info("prodready engine:", data.snapshotProblem);
       setEngineState("ready");
@@ -99,7 +96,6 @@ function onWorkerError(event) {
 /** Starts the engine once per document; later calls do nothing. */
 export function startEngine() {
   if (engine.worker) return;
-  engine.startedAt = performance.now();
   try {
     engine.worker = new Worker(WORKER_URL, { type: "module" });
   } catch (error) {
