@@ -360,23 +360,19 @@ def measure_baseline(pw: Playwright, base_url: str) -> tuple[float, float]:
     return cold, warm
 
 
-def worker_phases(page: Page) -> dict[str, float]:
-    """Milliseconds since navigation: worker created / its ready message; plus its own timings."""
-    entry: dict[str, Any] | None = page.evaluate("window.benchWorker")
-    if not entry:
-        return {}
-    phases = {"worker_created_ms": float(entry["created"])}
+def worker_report(page: Page) -> tuple[dict[str, float], str]:
+    """What the page's assessor worker reported: milliseconds since navigation (worker created,
+    its ready message) plus its own timings; and how it used its memory snapshot ("taken",
+    "restored", "none", or "?" when it did not say)."""
+    entry: dict[str, Any] = page.evaluate("window.benchWorker") or {}
+    phases: dict[str, float] = {}
+    if "created" in entry:
+        phases["worker_created_ms"] = float(entry["created"])
     if "at" in entry:
         phases["worker_ready_ms"] = float(entry["at"])
     for name, value in (entry.get("timings") or {}).items():
         phases[f"worker_{name}_ms"] = float(value)
-    return phases
-
-
-def worker_snapshot(page: Page) -> str:
-    """How the worker used its memory snapshot: "taken", "restored", "none" (or "?")."""
-    entry: dict[str, Any] | None = page.evaluate("window.benchWorker")
-    return str((entry or {}).get("snapshot") or "?")
+    return phases, str(entry.get("snapshot") or "?")
 
 
 def measure_assessor(
@@ -387,12 +383,10 @@ def measure_assessor(
         page = first_page(context)
         cold = timed_load(page, base_url + ASSESSOR_PATH)
         transfer.collect()
-        phases_cold = worker_phases(page)
-        snapshot_cold = worker_snapshot(page)
+        phases_cold, snapshot_cold = worker_report(page)
         page.wait_for_timeout(SETTLE_S * 1000)
         warm = timed_load(page, base_url + ASSESSOR_PATH)
-        phases_warm = worker_phases(page)
-        snapshot_warm = worker_snapshot(page)
+        phases_warm, snapshot_warm = worker_report(page)
     return cold, warm, transfer, phases_cold, phases_warm, snapshot_cold, snapshot_warm
 
 
