@@ -616,7 +616,7 @@ def machine(chromium_version: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # Experiments: variants of the built site, applied to the benchmark's own copy only. Each adopted
 # optimisation can be undone on its own (`no-snapshot`, `loadpackage`, `plain-wheel`,
-# `debounce-choices`), so that a run with and one without show what it is worth on the machine at
+# `debounce-choices`, `no-preload-hints`), so that a run with and one without show what it is worth on the machine at
 # hand; `preload` and `no-search` measure ideas that were not adopted.
 
 
@@ -713,6 +713,24 @@ def experiment_debounce_choices(site: Path) -> None:
     )
 
 
+def experiment_no_preload_hints(site: Path) -> None:
+    """Undo the preload hints before the pages' <meta> Content-Security-Policy (see
+    overrides/hooks): the scripts after the theme's bundle are found by the parser, one by one."""
+    hint = re.compile(r'<link rel="(?:preload|modulepreload)" href="[^"]*"(?: as="script")?>')
+    changed = 0
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        at = html.find('<meta http-equiv="Content-Security-Policy"')
+        if at < 0:
+            continue
+        head, count = hint.subn("", html[:at])
+        if count:
+            page.write_text(head + html[at:], encoding="utf-8")
+            changed += 1
+    if not changed:
+        raise BenchError("experiment no-preload-hints: no page has preload hints")
+
+
 def experiment_no_search(site: Path) -> None:
     """The assessor page without the theme's search (its worker builds the index at load)."""
     page = site / ASSESSOR_PATH / "index.html"
@@ -726,6 +744,7 @@ def experiment_no_search(site: Path) -> None:
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
     "debounce-choices": experiment_debounce_choices,
     "loadpackage": experiment_loadpackage,
+    "no-preload-hints": experiment_no_preload_hints,
     "no-search": experiment_no_search,
     "no-snapshot": experiment_no_snapshot,
     "plain-wheel": experiment_plain_wheel,

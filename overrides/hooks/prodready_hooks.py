@@ -8,11 +8,20 @@
   Markdown extension) is moved into `<head>`. Inside the content, Material's instant navigation
   would re-create it as an untyped, executable `<script>`, which the policy then blocks (console
   error); in `<head>` it is swapped between pages as inert data.
+* Preload hints: the policy is a `<meta>` tag (static hosts cannot send headers), and Chromium's
+  preload scanner stops at a `<meta>` Content-Security-Policy (crbug.com/1458493). Every script
+  after it was then fetched only once the parser reached it, one after another: on the assessor
+  page the last of them, which starts the engine, arrived ~0.15 s late. So the scripts that run
+  after the theme's bundle, and the modules they import, are announced before the policy. Not
+  the bundle itself, nor the scripts before it: fetched early, the bundle runs before the first
+  paint (Lighthouse's first contentful paint went from 1.4 to 2.0 s).
 """
 
 from __future__ import annotations
 
+import posixpath
 import re
+from pathlib import Path
 from typing import Any, Literal
 
 _state: dict[str, str] = {"command": "build"}
@@ -44,5 +53,91 @@ def move_json_ld_to_head(html: str) -> str:
     return head + "".join(f"  {block}\n" for block in blocks) + body
 
 
+_CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"', re.IGNORECASE)
+_SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
+_ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')
+_PRELOADED = re.compile(r'<link rel="(?:preload|modulepreload)"[^>]*href="([^"]+)"', re.IGNORECASE)
+_STATIC_IMPORT = re.compile(
+    r'^\s*import\s+(?:[^"\';]*?\s+from\s+)?["\'](\.{1,2}/[^"\']+)["\']', re.M
+)
+THEME_BUNDLE = "assets/javascripts/bundle."
+
+
+def _site_path(page_dest: str, src: str) -> str | None:
+    """The site-relative path of a script `src` on the page written to `page_dest`, or None for
+    a script from elsewhere (there should be none: the site loads nothing from other hosts)."""
+    if "://" in src or src.startswith("//"):
+        return None
+    if src.startswith("/"):
+        return src.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(page_dest), src))
+
+
+def _module_imports(docs_dir: Path, site_path: str) -> list[str]:
+    """Site paths of the relative static imports of a module under docs/, recursively."""
+    found: list[str] = []
+    pending = [site_path]
+    while pending:
+        current = pending.pop()
+        source = docs_dir / current
+        if not source.is_file():
+            continue
+        for target in _STATIC_IMPORT.findall(source.read_text(encoding="utf-8")):
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
+            if path not in found and path != site_path:
+                found.append(path)
+                pending.append(path)
+    return found
+
+
+def preload_late_scripts(html: str, page_dest: str, docs_dir: Path) -> str:
+    """Announce the scripts after the theme's bundle (and the modules they import) before the
+    page's `<meta>` Content-Security-Policy, where the preload scanner still sees them."""
+    csp = _CSP_META.search(html)
+    if not csp:
+        return html
+    already = {match.group(1) for match in _PRELOADED.finditer(html)}
+    links: list[str] = []
+
+    def announce(rel: str, href: str) -> None:
+        if href not in already:
+            already.add(href)
+            kind = ' as="script"' if rel == "preload" else ""
+            links.append(f'<link rel="{rel}" href="{href}"{kind}>')
+
+    after_bundle = False
+    for match in _SCRIPT.finditer(html, csp.end()):
+        attrs = {name.lower(): value or "" for name, value in _ATTR.findall(match.group(1))}
+        src = attrs.get("src")
+        if not src:
+            continue
+        if THEME_BUNDLE in src:
+            after_bundle = True
+            continue
+        if not after_bundle:
+            continue
+        if attrs.get("type") == "module":
+            announce("modulepreload", src)
+            path = _site_path(page_dest, src)
+            if path is not None:
+                prefix = src[: len(src) - len(path)] if src.endswith(path) else None
+                for imported in _module_imports(docs_dir, path):
+                    if prefix is not None:
+                        announce("modulepreload", prefix + imported)
+        else:
+            announce("preload", src)
+    if not links:
+        return html
+    return html[: csp.start()] + "".join(links) + "\n  " + html[csp.start() :]
+
+
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    return move_json_ld_to_head(output)
+    output = move_json_ld_to_head(output)
+    return preload_late_scripts(output, page.file.dest_uri, Path(config.docs_dir))
+
+
+def on_post_template(output_content: str, *, template_name: str, config: Any) -> str:
+    # The theme's 404.html is rendered as a template, not as a page.
+    if template_name == "404.html":
+        return preload_late_scripts(output_content, template_name, Path(config.docs_dir))
+    return output_content

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from prodready_site.faq import faq_questions
-from support.html import is_executable_script, parse
+from support.html import Element, is_executable_script, parse
 from support.site import config_path
 
 pytestmark = pytest.mark.site
@@ -64,21 +64,75 @@ def test_every_page_has_the_content_security_policy(built_site: Path) -> None:
         assert "'unsafe-eval'" not in metas[0]
 
 
+def _is_csp(element: Element) -> bool:
+    return element.attrs.get("http-equiv", "").lower() == "content-security-policy"
+
+
 def test_csp_comes_before_any_script_or_stylesheet(built_site: Path) -> None:
+    # Preload hints may come first (see the next test): they run nothing, and every script
+    # they announce is loaded and run by a <script> under the policy.
     for html in html_files(built_site):
         elements = parse(html.read_text(encoding="utf-8"))
         tags = [
-            "csp" if e.attrs.get("http-equiv", "").lower() == "content-security-policy" else e.tag
+            "csp" if _is_csp(e) else e.tag
             for e in elements
             if e.tag in {"script", "style", "meta"}
-            or (
-                e.tag == "link" and e.attrs.get("rel") in {"stylesheet", "preload", "modulepreload"}
-            )
+            or (e.tag == "link" and e.attrs.get("rel") == "stylesheet")
         ]
         first_resource = next(
             (i for i, t in enumerate(tags) if t in {"script", "link", "style"}), len(tags)
         )
         assert tags.index("csp") < first_resource, html.relative_to(built_site)
+
+
+def _static_imports(module: Path) -> list[Path]:
+    source = module.read_text(encoding="utf-8")
+    pattern = r'^import\s+(?:[^"]*?\s+from\s+)?"(\.{1,2}/[^"]+)"'
+    targets = re.findall(pattern, source, re.M)
+    return [(module.parent / target).resolve() for target in targets]
+
+
+def test_late_scripts_are_announced_before_the_policy(built_site: Path) -> None:
+    # Chromium's preload scanner stops at a <meta> Content-Security-Policy, so without hints
+    # before it the scripts after the theme's bundle were fetched one after another. Announced:
+    # exactly those scripts and the modules they import; not the bundle or anything before it
+    # (fetched early, the bundle would run before the first paint).
+    for html in html_files(built_site):
+        rel = html.relative_to(built_site)
+        elements = parse(html.read_text(encoding="utf-8"))
+        csp = next(i for i, e in enumerate(elements) if _is_csp(e))
+        hints = [e for e in elements[:csp] if e.tag == "link" and "preload" in e.attrs["rel"]]
+        assert all(
+            e.tag != "link" or "preload" not in e.attrs.get("rel", "") or e in hints
+            for e in elements[:csp]
+        ), rel
+        scripts = [e for e in elements[csp:] if e.tag == "script" and "src" in e.attrs]
+        bundle = next(i for i, e in enumerate(scripts) if "/javascripts/bundle." in e.attrs["src"])
+
+        def local(href: str, page: Path = html) -> Path:
+            if href.startswith("/"):
+                return (built_site / href.lstrip("/")).resolve()
+            return (page.parent / href).resolve()
+
+        expected: dict[Path, str] = {}
+        for script in scripts[bundle + 1 :]:
+            module = script.attrs.get("type") == "module"
+            expected[local(script.attrs["src"])] = "modulepreload" if module else "preload"
+            if module:
+                pending = [local(script.attrs["src"])]
+                while pending:
+                    for imported in _static_imports(pending.pop()):
+                        if imported not in expected:
+                            expected[imported] = "modulepreload"
+                            pending.append(imported)
+        announced = {local(e.attrs["href"]): e.attrs["rel"] for e in hints}
+        assert announced == expected, rel
+        for hint in hints:
+            assert local(hint.attrs["href"]).is_file(), (rel, hint.attrs)
+            if hint.attrs["rel"] == "preload":
+                assert hint.attrs.get("as") == "script", (rel, hint.attrs)
+            assert "crossorigin" not in hint.attrs, (rel, hint.attrs)  # same mode as the script
+        assert expected, rel  # every page loads the assessor's module after the bundle
 
 
 def test_no_inline_executable_script_remains(built_site: Path) -> None:
