@@ -64,8 +64,8 @@ THEME_BUNDLE = "assets/javascripts/bundle."
 
 
 def _site_path(page_dest: str, src: str) -> str | None:
-    """The site-relative path of a script `src` on the page written to `page_dest`, or None for
-    a script from elsewhere (there should be none: the site loads nothing from other hosts)."""
+    """The path under docs/ of a script `src` on the page written to `page_dest`, or None for a
+    script from elsewhere (there should be none: the site loads nothing from other hosts)."""
     if "://" in src or src.startswith("//"):
         return None
     if src.startswith("/"):
@@ -73,20 +73,23 @@ def _site_path(page_dest: str, src: str) -> str | None:
     return posixpath.normpath(posixpath.join(posixpath.dirname(page_dest), src))
 
 
-def _module_imports(docs_dir: Path, site_path: str) -> list[str]:
-    """Site paths of the relative static imports of a module under docs/, recursively."""
+def _module_imports(docs_dir: Path, page_dest: str, src: str) -> list[str]:
+    """The URLs, as the page would write them, of the relative static imports of the module at
+    `src`, and of theirs in turn (read from the sources under docs/)."""
     found: list[str] = []
-    pending = [site_path]
+    pending = [src]
     while pending:
-        current = pending.pop()
-        source = docs_dir / current
-        if not source.is_file():
+        url = pending.pop()
+        path = _site_path(page_dest, url)
+        source = docs_dir / path if path is not None else None
+        if source is None or not source.is_file():
             continue
         for target in _STATIC_IMPORT.findall(source.read_text(encoding="utf-8")):
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(current), target))
-            if path not in found and path != site_path:
-                found.append(path)
-                pending.append(path)
+            # Resolved against the importing module's URL, as the browser does.
+            imported = posixpath.normpath(posixpath.join(posixpath.dirname(url), target))
+            if imported not in found and imported != src:
+                found.append(imported)
+                pending.append(imported)
     return found
 
 
@@ -118,12 +121,8 @@ def preload_late_scripts(html: str, page_dest: str, docs_dir: Path) -> str:
             continue
         if attrs.get("type") == "module":
             announce("modulepreload", src)
-            path = _site_path(page_dest, src)
-            if path is not None:
-                prefix = src[: len(src) - len(path)] if src.endswith(path) else None
-                for imported in _module_imports(docs_dir, path):
-                    if prefix is not None:
-                        announce("modulepreload", prefix + imported)
+            for imported in _module_imports(docs_dir, page_dest, src):
+                announce("modulepreload", imported)
         else:
             announce("preload", src)
     if not links:
