@@ -616,8 +616,8 @@ def machine(chromium_version: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # Experiments: variants of the built site, applied to the benchmark's own copy only. Each adopted
 # optimisation can be undone on its own (`no-snapshot`, `loadpackage`, `plain-wheel`,
-# `debounce-choices`, `no-preload-hints`), so that a run with and one without show what it is worth on the machine at
-# hand; `preload` and `no-search` measure ideas that were not adopted.
+# `debounce-choices`, `no-preload-hints`), so that a run with and one without show what it is
+# worth on the machine at hand; `preload` and `no-search` measure ideas that were not adopted.
 
 
 def _insert_in_head(page: Path, markup: str) -> None:

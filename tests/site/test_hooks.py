@@ -1,0 +1,76 @@
+"""The MkDocs hooks module (overrides/hooks/prodready_hooks.py) on small, hand-written pages.
+
+The built site is checked in test_build.py; these cases pin the edges a real build does not show.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.site
+
+
+def load_hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "prodready_hooks", ROOT / "overrides" / "hooks" / "prodready_hooks.py"
+    )
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOOKS = load_hooks()
+CSP = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
+
+
+def page(head: str, body: str) -> str:
+    return f"<html><head>{head}</head><body>{body}</body></html>"
+
+
+def test_a_page_without_a_meta_policy_is_left_alone(tmp_path: Path) -> None:
+    html = page("", '<script src="b/javascripts/bundle.1.js"></script><script src="x.js"></script>')
+    assert HOOKS.preload_late_scripts(html, "index.html", tmp_path) == html
+
+
+def test_only_scripts_after_the_bundle_and_their_imports_are_announced(tmp_path: Path) -> None:
+    js = tmp_path / "assets" / "js"
+    (js / "lib").mkdir(parents=True)
+    (js / "app.mjs").write_text('import { a } from "./lib/a.mjs";\nimport "../../shared.mjs";\n')
+    (js / "lib" / "a.mjs").write_text('import { b } from "./b.mjs";\nexport const a = 1;\n')
+    (js / "lib" / "b.mjs").write_text("export const b = 2;\n")
+    html = page(
+        CSP + '<script src="../assets/js/early.js"></script>',
+        '<script src="../assets/javascripts/bundle.1.js"></script>'
+        '<script src="../assets/js/late.js"></script>'
+        '<script type="module" src="../assets/js/app.mjs"></script>',
+    )
+    out = HOOKS.preload_late_scripts(html, "guide/index.html", tmp_path)
+    head = out[: out.index(CSP)]
+    assert head.count("<link") == 5, head
+    assert '<link rel="preload" href="../assets/js/late.js" as="script">' in head
+    assert '<link rel="modulepreload" href="../assets/js/app.mjs">' in head
+    # Resolved against the importing module's URL, as a browser resolves them.
+    assert '<link rel="modulepreload" href="../assets/js/lib/a.mjs">' in head
+    assert '<link rel="modulepreload" href="../assets/js/lib/b.mjs">' in head
+    # An import with no source under docs/ is announced but not read further.
+    assert '<link rel="modulepreload" href="../shared.mjs">' in head
+    assert "early.js" not in head
+    assert "bundle" not in head
+    assert out[out.index(CSP) :] == html[html.index(CSP) :]  # the rest is untouched
+
+
+def test_a_script_already_preloaded_is_not_announced_twice(tmp_path: Path) -> None:
+    html = page(
+        CSP + '<link rel="modulepreload" href="/assets/js/app.mjs">',
+        '<script src="/assets/javascripts/bundle.1.js"></script>'
+        '<script type="module" src="/assets/js/app.mjs"></script>',
+    )
+    assert HOOKS.preload_late_scripts(html, "404.html", tmp_path) == html
