@@ -9,27 +9,16 @@ to a fresh copy of the built site and must change it.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import shutil
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from support.modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.site
-
-
-def load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench", ROOT / "scripts" / "bench.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("bench", module)
-    spec.loader.exec_module(module)
-    return module
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -40,7 +29,7 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-BENCH = load_bench()
+BENCH = load_script(ROOT / "scripts" / "bench.py", "bench")
 
 
 @pytest.mark.parametrize("name", sorted(BENCH.EXPERIMENTS))

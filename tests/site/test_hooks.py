@@ -5,29 +5,18 @@ The built site is checked in test_build.py; these cases pin the edges a real bui
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from support.modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.site
 
 
-def load_hooks() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "prodready_hooks", ROOT / "overrides" / "hooks" / "prodready_hooks.py"
-    )
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-HOOKS = load_hooks()
+HOOKS = load_script(ROOT / "overrides" / "hooks" / "prodready_hooks.py", "prodready_hooks")
 CSP = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
 
 
