@@ -699,7 +699,12 @@ def experiment_no_snapshot(site: Path) -> None:
     """Undo the memory snapshot: every visit starts Python from scratch."""
     _patch(
         site / "assets" / "js" / "assessor-worker.mjs",
-        [("  const key = snapshotKey(lock, runtime);\n", "  const key = Promise.resolve(null);\n")],
+        [
+            (
+                "  const keyLookup = snapshotKey(lock, runtime);\n",
+                "  const keyLookup = Promise.resolve(null);\n",
+            )
+        ],
         "no-snapshot",
     )
 

@@ -49,6 +49,8 @@ const WASM_URL = new URL("pyodide.asm.wasm", RUNTIME_URL);
 const NETWORK_TIMEOUT_MS = 12000;
 const INIT_TIMEOUT_MS = 60000;
 const ENGINE_PACKAGE = "prodready";
+// The start-up check: the engine's `info` reply (its first use also loads its rules).
+const INFO_REQUEST = JSON.stringify({ v: 1, id: 0, op: "info" });
 const WASM_MAGIC = [0x00, 0x61, 0x73, 0x6d]; // "\0asm"
 // The smallest valid module: magic + version 1. Compiling it tells whether WebAssembly may run.
 const EMPTY_MODULE = new Uint8Array([...WASM_MAGIC, 0x01, 0x00, 0x00, 0x00]);
@@ -560,14 +562,9 @@ async function startRuntime(watch, expired) {
       describe(error),
     );
   });
-  const key = snapshotKey(lock, runtime);
-  const stored = key.then(readSnapshot);
-  const [{ loadPyodide }, , snapshot] = await Promise.race([
-    Promise.all([
-      runtime,
-      checkWebAssemblyAllowed(),
-      stored,
-    ]),
+  const keyLookup = snapshotKey(lock, runtime);
+  const [{ loadPyodide }, , key, snapshot] = await Promise.race([
+    Promise.all([runtime, checkWebAssemblyAllowed(), keyLookup, keyLookup.then(readSnapshot)]),
     expired,
   ]);
   mark("checked");
@@ -585,27 +582,31 @@ async function startRuntime(watch, expired) {
       pyodide = await boot({ _loadSnapshot: snapshot });
       mark("restored");
       if (shortcutProblem) throw new Error(`engine files not prefetched: ${shortcutProblem}`);
-      handle = pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
-      info = startupCheck(handle); // a restored engine that cannot answer is not kept
+      handle = engineHandle(pyodide);
+      // A restored engine that cannot answer is not kept.
+      info = startupCheck(() => handle(INFO_REQUEST));
       install = "prefetched";
       snapshotUse = "restored";
-      snapshotKeyUsed = await key;
+      snapshotKeyUsed = key;
     } catch (error) {
       // A wasm or deadline problem fails the ordinary start below the same way, and is reported.
       snapshotProblem = `stored snapshot not used: ${describe(error)}`;
-      await forgetSnapshot(await key);
+      await forgetSnapshot(key);
       pyodide = null;
       handle = null;
       info = null;
     }
   }
-  const taking = !pyodide && (await key) !== null;
+  const taking = !pyodide && key !== null;
   let taken = null;
   if (!pyodide) {
     pyodide = await boot(taking ? { _makeSnapshot: true } : {});
     mark("runtime");
     if (taking) {
-      taken = takeSnapshot(pyodide);
+      const snap = takeSnapshot(pyodide);
+      taken = snap.bytes;
+      // The check ran inside Python before the copy: its reply is not asked for again.
+      if (snap.reply !== null) info = startupCheck(() => snap.reply);
       mark("snapshot");
     }
   }
@@ -617,7 +618,7 @@ async function startRuntime(watch, expired) {
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     prodready: pyodide.runPython(`import ${ENGINE_PACKAGE}; ${ENGINE_PACKAGE}.__version__`),
   };
-  info ??= startupCheck(handle);
+  info ??= startupCheck(() => handle(INFO_REQUEST));
   for (const [name, value] of Object.entries(info.versions ?? info)) {
     if (!["v", "id", "ok"].includes(name) && ["string", "number"].includes(typeof value)) {
       versions[name] = value;
@@ -628,7 +629,7 @@ async function startRuntime(watch, expired) {
   const ready = { type: "state", state: "ready", versions, timings, install };
   post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
   for (const payload of queue.splice(0)) answer(payload);
-  if (taken) await storeSnapshot(await key, taken);
+  if (taken) await storeSnapshot(key, taken);
 }
 
 /** loadPyodide's options (the snapshot options are added by the caller). */
@@ -650,33 +651,35 @@ function runtimeOptions(lock, prefetched) {
 }
 
 /**
- * Imports the prefetched engine inside Python, lets it load its rules, and copies the runtime's
- * memory, before JavaScript holds any Python object. Returns the snapshot's bytes, or null (the
- * reason in snapshotProblem); an import error itself is left to importEngine() to report.
+ * Imports the prefetched engine inside Python, runs the start-up check there (which loads the
+ * rules) and copies the runtime's memory, before JavaScript holds any Python object. Returns
+ * { bytes, reply }: the snapshot (or null, the reason in snapshotProblem) and the check's reply
+ * (a string, or null when it did not run); an import error itself is left to importEngine().
  */
 function takeSnapshot(pyodide) {
   if (shortcutProblem) {
     snapshotProblem = "no snapshot taken: the engine was not prefetched";
-    return null;
+    return { bytes: null, reply: null };
   }
   // Pyodide checks that the objects JavaScript shares with Python are as a fresh start has
   // them; its record of installed packages is one, and a fresh start fills it in from
   // site-packages again. So it is emptied while the copy is made, then put back.
   const installed = pyodide.loadedPackages;
   const entries = Object.entries(installed);
+  let reply = null;
   try {
-    // The engine's rules are loaded on their first use: the start-up check's `info` request.
-    pyodide.runPython(
+    // A Python str comes back as a JavaScript string: no Python object is held.
+    reply = pyodide.runPython(
       `import ${ENGINE_PACKAGE}.protocol\n` +
-        `${ENGINE_PACKAGE}.protocol.handle('{"v": 1, "id": 0, "op": "info"}') and None`,
+        `${ENGINE_PACKAGE}.protocol.handle(${JSON.stringify(INFO_REQUEST)})`,
     );
     for (const [name] of entries) delete installed[name];
     const bytes = pyodide.makeMemorySnapshot();
     snapshotUse = "taken";
-    return bytes;
+    return { bytes, reply };
   } catch (error) {
     snapshotProblem = `no snapshot taken: ${describe(error)}`;
-    return null;
+    return { bytes: null, reply: typeof reply === "string" ? reply : null };
   } finally {
     Object.assign(installed, Object.fromEntries(entries));
   }
@@ -688,9 +691,8 @@ function takeSnapshot(pyodide) {
  * sha256 mismatch), so the import is the real check.
  */
 async function importEngine(pyodide, expired) {
-  const load = () => pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
   try {
-    const handle = load();
+    const handle = engineHandle(pyodide);
     install = "prefetched";
     return handle;
   } catch (error) {
@@ -703,7 +705,7 @@ async function importEngine(pyodide, expired) {
       expired,
     ]);
     try {
-      const handle = load();
+      const handle = engineHandle(pyodide);
       install = "loadPackage";
       return handle;
     } catch (error) {
@@ -715,11 +717,16 @@ async function importEngine(pyodide, expired) {
   }
 }
 
-/** Asks the engine for its `info` reply; a RuntimeProblem when it cannot give one. */
-function startupCheck(handle) {
+/** The engine's protocol entry point, prodready.protocol.handle (a PyProxy). */
+function engineHandle(pyodide) {
+  return pyodide.pyimport(`${ENGINE_PACKAGE}.protocol`).handle;
+}
+
+/** The engine's parsed `info` reply, from `ask()`; a RuntimeProblem when it is not a good one. */
+function startupCheck(ask) {
   let info;
   try {
-    info = JSON.parse(handle(JSON.stringify({ v: 1, id: 0, op: "info" })));
+    info = JSON.parse(ask());
   } catch (error) {
     throw new RuntimeProblem("The assessment engine failed its start-up check.", describe(error));
   }
