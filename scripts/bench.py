@@ -45,6 +45,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for tests/support
     BrowserContext,
@@ -54,6 +55,7 @@ from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for 
     sync_playwright,
 )
 
+from build_runtime import write_engine_bundle  # noqa: E402
 from support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from support.server import Response, SiteServer, make_server  # noqa: E402
 from support.site import build_site  # noqa: E402
@@ -73,7 +75,9 @@ READY_TIMEOUT_S = 60.0
 GUIDE_IDLE_S = 5.0
 # Pause after a cold load before the warm one, so Chromium can write the wasm code cache.
 SETTLE_S = 3.0
-RUNTIME_FILE = re.compile(r"(\.wasm|\.zip|\.whl|/pyodide[^/]*\.m?js)$")
+# The runtime's files wherever they are served from: everything in the runtime folder, and by
+# name the kinds of file it holds (binary, standard library, wheels, engine archive, loader).
+RUNTIME_FILE = re.compile(r"(/assets/runtime/.*|\.wasm|\.zip|\.whl|\.tar\.gz|/pyodide[^/]*\.m?js)$")
 
 TARGETS: dict[str, tuple[str, float]] = {
     "ratio_cold": ("<=", 1.10),
@@ -673,6 +677,8 @@ def experiment_plain_wheel(site: Path) -> None:
             out.writestr(info, body)
     entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    # The worker takes the engine's files from the archive made of the locked wheels.
+    write_engine_bundle(runtime, [runtime / e["file_name"] for e in lock["packages"].values()])
 
 
 def experiment_loadpackage(site: Path) -> None:

@@ -8,6 +8,8 @@ worker and records every message it posts. No MkDocs build is needed.
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 import subprocess
@@ -162,13 +164,16 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     assert malformed["error"]["message"]
     assert info["id"] == 2
 
-    # Everything came from this server, and only runtime files the manifest lists.
+    # Everything came from this server, and only runtime files the manifest lists: all of them
+    # but the wheels, whose files came in the engine's one archive (the wheels are there for
+    # Pyodide's package loader, the fallback).
     manifest = json.loads((RUNTIME / "manifest.json").read_text(encoding="utf-8"))
+    wheels = {package["file"] for package in manifest["packages"].values()}
     runtime_paths = [p for p in server.log.paths() if p.startswith("/assets/runtime/")]
     assert len(runtime_paths) == len(set(runtime_paths)), runtime_paths  # each file once
-    runtime_paths = set(runtime_paths)
     fetched = {p.rsplit("/", 1)[1] for p in runtime_paths}
-    assert fetched == set(manifest["files"]), fetched ^ set(manifest["files"])
+    expected = set(manifest["files"]) - wheels
+    assert fetched == expected, fetched ^ expected
     assert all(status < 400 for _, _, status in server.log.entries), server.log.entries
 
 
@@ -209,8 +214,14 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "wasm-truncated": ({"overrides": {"*.wasm": _truncated_wasm}}, "instantiation failed"),
     "loader-404": ({"overrides": {"*/pyodide.mjs": Response(status=404)}}, "pyodide.mjs"),
-    "engine-wheel-tampered": (
-        {"overrides": {"*/prodready-*.whl": Response(body=b"PK\x05\x06" + bytes(18))}},
+    # Both ways in fail: the archive (its sha256 does not match) and then the wheel.
+    "engine-files-tampered": (
+        {
+            "overrides": {
+                "*/engine-*.tar.gz": Response(body=b"\x1f\x8b" + bytes(30)),
+                "*/prodready-*.whl": Response(body=b"PK\x05\x06" + bytes(18)),
+            }
+        },
         "engine could not be loaded",
     ),
     # The server never answers: caught by the 12 s network deadline, not the 60 s overall one.
@@ -241,8 +252,67 @@ def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serv
     # The lock file is not usable for the prefetch, nor for a snapshot's key: none is taken.
     assert ready["snapshot"] == "none", ready
     assert "pyodide-lock.json has no usable entry" in ready["snapshotProblem"], ready
+    assert "pyodide-lock.json has no usable entry" in ready["installProblem"], ready
     info = ask(page, {"v": 1, "id": 2, "op": "info"})
     assert info["ok"] is True, info
+
+
+def _engine_files(**changes: Any) -> Response:
+    """engine-files.json as built, with `changes` applied."""
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    record.update(changes)
+    return Response(body=json.dumps(record).encode(), content_type="application/json")
+
+
+def _other_wheels(path: str) -> Response:
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    return _engine_files(wheels=["0" * 64, *record["wheels"][1:]])
+
+
+NOT_A_TAR = gzip.compress(b"this is not a tar archive\n" * 40)
+
+# The engine's archive cannot be used: the engine comes through Pyodide's loader instead, and the
+# ready message says why. (overrides, what the reason says)
+ARCHIVE_PROBLEMS: dict[str, tuple[dict[str, Any], str]] = {
+    "record-missing": ({"*/engine-files.json": Response(status=404)}, "HTTP 404"),
+    # The browser refuses a body whose sha256 is not the recorded one (fetch integrity).
+    "archive-tampered": (
+        {"*/engine-*.tar.gz": Response(body=gzip.compress(bytes(1024)))},
+        "TypeError",
+    ),
+    "archive-of-other-wheels": (
+        {"*/engine-files.json": _other_wheels},
+        "was not made from the wheels in pyodide-lock.json",
+    ),
+    "archive-not-tar": (
+        {
+            "*/engine-files.json": lambda path: _engine_files(
+                file="engine-other.tar.gz", sha256=hashlib.sha256(NOT_A_TAR).hexdigest()
+            ),
+            "*/engine-other.tar.gz": Response(body=NOT_A_TAR),
+        },
+        "not a ustar archive",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", ARCHIVE_PROBLEMS, ids=list(ARCHIVE_PROBLEMS))
+def test_engine_archive_problems_fall_back_to_pyodides_loader(
+    page: Page, serve: Any, case: str
+) -> None:
+    overrides, reason = ARCHIVE_PROBLEMS[case]
+    server = serve(overrides=overrides)
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready.get("detail")
+    assert ready["install"] == "loadPackage", ready
+    assert reason in ready["installProblem"], ready
+    # No snapshot is taken of a runtime whose engine came from Pyodide's loader.
+    assert ready["snapshot"] == "none", ready
+    info = ask(page, {"v": 1, "id": 2, "op": "info"})
+    assert info["ok"] is True, info
+    # The wheels were fetched by the loader instead.
+    assert any(path.endswith(".whl") for path in server.log.paths()), server.log.paths()
 
 
 @pytest.mark.parametrize("case", SABOTAGE, ids=list(SABOTAGE))
@@ -250,7 +320,7 @@ def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> Non
     server_kwargs, expected = SABOTAGE[case]
     # A bad engine wheel shows only once Python has started (CPU-bound, slow on a loaded runner);
     # every other case must fail within 15 s.
-    budget_s = READY_WITHIN_S if case == "engine-wheel-tampered" else FAIL_WITHIN_S
+    budget_s = READY_WITHIN_S if case == "engine-files-tampered" else FAIL_WITHIN_S
     server = serve(**server_kwargs)
     page.goto(server.url)
     final = wait_for_final_state(page, budget_s)

@@ -8,11 +8,14 @@ is compared with what CPython's prodready.protocol.handle() returns for the same
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import shutil
 import subprocess
 import sys
+import tarfile
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ import pytest
 
 import prodready
 import prodready.protocol
+from support.modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
@@ -193,3 +197,41 @@ def test_lock_file_matches_the_shipped_files(runtime: Path) -> None:
     shipped = {p.name for p in runtime.iterdir()}
     assert shipped == {*manifest["files"], "manifest.json"}
     assert "sourceMappingURL" not in (runtime / "pyodide.mjs").read_text(encoding="utf-8")
+
+
+def test_engine_archive_holds_exactly_the_locked_wheels(runtime: Path, tmp_path: Path) -> None:
+    # The worker writes the engine's files from this archive instead of unpacking the wheels;
+    # it must hold the same files, byte for byte, in the one tar dialect the worker reads.
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    archive = runtime / record["file"]
+    data = archive.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == record["sha256"]
+    assert record["sha256"][:16] in record["file"]  # a new archive gets a new URL
+    wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
+    assert record["wheels"] == sorted(entry["sha256"] for entry in lock["packages"].values())
+
+    expected: dict[str, bytes] = {}
+    for wheel in wheels:
+        with zipfile.ZipFile(wheel) as source:
+            for info in source.infolist():
+                if not info.is_dir():
+                    expected[info.filename] = source.read(info)
+    raw = gzip.decompress(data)
+    found: dict[str, bytes] = {}
+    with tarfile.open(fileobj=io.BytesIO(raw), mode="r:") as tar:
+        for member in tar.getmembers():
+            assert member.isreg(), member.name
+            header = raw[member.offset : member.offset + 512]
+            assert header[257:262] == b"ustar", member.name
+            body = tar.extractfile(member)
+            assert body is not None
+            found[member.name] = body.read()
+    assert found.keys() == expected.keys()
+    assert all(found[name] == expected[name] for name in expected)
+
+    # Reproducible: the same wheels give the same archive, so its URL only changes with them.
+    build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
+    again = build_runtime.write_engine_bundle(tmp_path, wheels)
+    assert again == [record["file"], "engine-files.json"]
+    assert (tmp_path / record["file"]).read_bytes() == data

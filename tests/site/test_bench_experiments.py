@@ -9,6 +9,7 @@ to a fresh copy of the built site and must change it.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -42,3 +43,11 @@ def test_experiment_applies_and_changes_the_site(
     BENCH.EXPERIMENTS[name](site)  # raises BenchError when its target text is gone
     after = digest(site)
     assert after != before, f"experiment {name} changed nothing"
+    # The engine's archive still matches the lock file; if it did not, the worker would quietly
+    # install the engine with Pyodide's loader and the experiment would measure that instead.
+    runtime = site / "assets" / "runtime"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    assert sorted(e["sha256"] for e in lock["packages"].values()) == record["wheels"]
+    archive = (runtime / record["file"]).read_bytes()
+    assert hashlib.sha256(archive).hexdigest() == record["sha256"]

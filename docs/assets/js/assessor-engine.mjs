@@ -52,6 +52,7 @@ function onWorkerMessage(event) {
     if (data.state === "ready") {
       engine.versions = data.versions || null;
       engine.snapshot = data.snapshot || null;
+      if (data.installProblem) console.info("prodready engine:", data.installProblem);
       if (data.snapshotProblem) console.info("prodready engine:", data.snapshotProblem);
       setEngineState("ready");
     } else if (data.state === "failed") {

@@ -20,6 +20,7 @@
  *               timings  = { total, ...phases } in milliseconds since the worker started
  *                          (checked; restored, or runtime and snapshot when one was taken; engine);
  *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
+ *               installProblem = why the fast path was not taken (only with "loadPackage");
  *               snapshot = "restored" (Python started from this browser's memory snapshot),
  *                          "taken" (one was made for later visits) or "none"; see below.
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
@@ -345,15 +346,24 @@ function deadline(watch) {
 }
 
 /* ---------------------------------------------------------------------------------------------
- * The engine's wheels: fetched at once, in parallel with the runtime, and unpacked straight into
+ * The engine's files: fetched at once, in parallel with the runtime, and written straight into
  * site-packages before Python starts (loadPyodide's fsInit hook). Pyodide's own package loader
- * would install the same files only after start-up, and first imports tarfile and
- * importlib.metadata, about 0.2 s of the reader's wait. Each wheel is checked against the sha256
- * in pyodide-lock.json by the browser (fetch `integrity`). Any problem here only disables the
- * shortcut: start-up then installs the engine with loadPackage(), as Pyodide would.
+ * would install the same wheels only after start-up, and first imports tarfile and
+ * importlib.metadata, about 0.2 s of the reader's wait.
+ *
+ * The files come as one gzipped tar archive made from the wheels at build time
+ * (scripts/build_runtime.py), named with its sha256 in engine-files.json: one gzip stream is
+ * unpacked in milliseconds, where inflating each of the wheels' ~140 files on its own kept this
+ * thread busy for half a second while Pyodide's loader needed it. The browser checks the archive
+ * against that sha256 (fetch `integrity`), and it is used only if it was made from exactly the
+ * wheels in pyodide-lock.json, which the snapshot key and the fallback rely on. Any problem here
+ * only disables the shortcut: start-up then installs the engine with loadPackage(), as Pyodide
+ * would.
  */
 
 const LOCK_URL = new URL("pyodide-lock.json", RUNTIME_URL);
+const ENGINE_FILES_URL = new URL("engine-files.json", RUNTIME_URL);
+const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** The lock-file entries of `name` and everything it depends on. */
 function packageClosure(lock, name) {
@@ -363,7 +373,7 @@ function packageClosure(lock, name) {
     const next = pending.pop();
     if (seen.has(next)) continue;
     const entry = lock?.packages?.[next];
-    if (!entry || typeof entry.file_name !== "string" || !/^[0-9a-f]{64}$/.test(entry.sha256)) {
+    if (!entry || typeof entry.file_name !== "string" || !SHA256_HEX.test(entry.sha256)) {
       throw new Error(`pyodide-lock.json has no usable entry for ${next}`);
     }
     seen.set(next, entry);
@@ -377,57 +387,67 @@ function sriOf(hexDigest) {
   return `sha256-${btoa(String.fromCharCode(...bytes))}`;
 }
 
-async function inflateRaw(data) {
-  const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
-}
-
-/** The files of a zip archive (a wheel) as [path, bytes] pairs; stored or deflated entries. */
-async function unzip(buffer) {
-  const bytes = new Uint8Array(buffer);
-  const view = new DataView(buffer);
-  let end = bytes.length - 22; // the end-of-central-directory record, found from the back
-  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end -= 1;
-  if (end < 0) throw new Error("not a zip archive");
-  const count = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
+/**
+ * The regular files of an uncompressed ustar archive as [path, bytes] pairs. Only what
+ * scripts/build_runtime.py writes is accepted: ustar headers, regular files, relative paths.
+ */
+function untar(bytes) {
   const decoder = new TextDecoder();
+  const text = (at, length) => {
+    const field = bytes.subarray(at, at + length);
+    const end = field.indexOf(0);
+    return decoder.decode(end < 0 ? field : field.subarray(0, end));
+  };
   const files = [];
-  for (let i = 0; i < count; i += 1) {
-    if (view.getUint32(at, true) !== 0x02014b50) throw new Error("bad central directory");
-    const method = view.getUint16(at + 10, true);
-    const size = view.getUint32(at + 20, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const skip = nameLength + view.getUint16(at + 30, true) + view.getUint16(at + 32, true);
-    const local = view.getUint32(at + 42, true);
-    const name = decoder.decode(bytes.subarray(at + 46, at + 46 + nameLength));
-    at += 46 + skip;
-    if (name.endsWith("/")) continue;
-    if (name.startsWith("/") || name.split("/").includes("..")) throw new Error(`bad path ${name}`);
-    if (view.getUint32(local, true) !== 0x04034b50) throw new Error("bad local header");
-    const start = local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true);
-    const raw = bytes.subarray(start, start + size);
-    if (method === 0) files.push([name, raw]);
-    else if (method === 8) files.push([name, await inflateRaw(raw)]);
-    else throw new Error(`unsupported compression ${method} for ${name}`);
+  let at = 0;
+  while (at + 512 <= bytes.length && bytes[at] !== 0) {
+    if (!text(at + 257, 6).startsWith("ustar")) throw new Error("not a ustar archive");
+    const prefix = text(at + 345, 155);
+    const path = prefix ? `${prefix}/${text(at, 100)}` : text(at, 100);
+    const size = Number.parseInt(text(at + 124, 12).trim(), 8);
+    const type = bytes[at + 156];
+    at += 512;
+    if (type !== 0x30 && type !== 0) throw new Error(`unsupported archive entry ${path}`);
+    if (!Number.isSafeInteger(size) || size < 0 || at + size > bytes.length) {
+      throw new Error(`bad size for ${path}`);
+    }
+    if (!path || path.startsWith("/") || path.split("/").includes("..")) {
+      throw new Error(`bad path ${path}`);
+    }
+    files.push([path, bytes.subarray(at, at + size)]);
+    at += Math.ceil(size / 512) * 512;
   }
+  if (!files.length) throw new Error("empty archive");
   return files;
 }
 
-/** Fetches and unpacks the engine's wheels; resolves to their files, or null (see above). */
+/** Fetches and unpacks the engine's files; resolves to them, or null (see above). */
 async function prefetchEngine(lockPromise) {
   try {
     if (typeof DecompressionStream !== "function") return null;
-    const entries = packageClosure(await lockPromise, ENGINE_PACKAGE);
-    const archives = await Promise.all(
-      entries.map(async (entry) => {
-        const url = new URL(entry.file_name, RUNTIME_URL);
-        const response = await fetch(url, { integrity: sriOf(entry.sha256) });
-        if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-        return unzip(await response.arrayBuffer());
-      }),
-    );
-    return archives.flat();
+    const response = await fetch(ENGINE_FILES_URL);
+    if (!response.ok) throw new Error(`${ENGINE_FILES_URL}: HTTP ${response.status}`);
+    const bundle = await response.json();
+    const wheels = bundle?.wheels;
+    if (
+      typeof bundle?.file !== "string" ||
+      !SHA256_HEX.test(bundle.sha256) ||
+      !Array.isArray(wheels)
+    ) {
+      throw new Error(`${ENGINE_FILES_URL} is not usable`);
+    }
+    const url = new URL(bundle.file, RUNTIME_URL);
+    const unpacked = fetch(url, { integrity: sriOf(bundle.sha256) }).then(async (archive) => {
+      if (!archive.ok) throw new Error(`${url}: HTTP ${archive.status}`);
+      const stream = archive.body.pipeThrough(new DecompressionStream("gzip"));
+      return untar(new Uint8Array(await new Response(stream).arrayBuffer()));
+    });
+    const [lock, files] = await Promise.all([lockPromise, unpacked]);
+    const locked = packageClosure(lock, ENGINE_PACKAGE).map((entry) => entry.sha256);
+    if (locked.sort().join() !== [...wheels].sort().join()) {
+      throw new Error(`${bundle.file} was not made from the wheels in pyodide-lock.json`);
+    }
+    return files;
   } catch (error) {
     shortcutProblem = describe(error);
     return null;
@@ -627,6 +647,7 @@ async function startRuntime(watch, expired) {
   mark("total");
   state = "ready";
   const ready = { type: "state", state: "ready", versions, timings, install };
+  if (install !== "prefetched" && shortcutProblem) ready.installProblem = shortcutProblem;
   post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
   for (const payload of queue.splice(0)) answer(payload);
   if (taken) await storeSnapshot(key, taken);
