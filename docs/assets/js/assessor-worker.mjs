@@ -437,7 +437,13 @@ async function prefetchEngine(lockPromise) {
       throw new Error(`${ENGINE_FILES_URL} is not usable`);
     }
     const url = new URL(bundle.file, RUNTIME_URL);
-    const unpacked = fetch(url, { integrity: sriOf(bundle.sha256) }).then(async (archive) => {
+    const fetched = fetch(url, { integrity: sriOf(bundle.sha256) }).catch((error) => {
+      throw new Error(
+        `${url} not received as recorded (a network error, or its sha256 differs: the file ` +
+          `was changed, or the host re-encoded it): ${describe(error)}`,
+      );
+    });
+    const unpacked = fetched.then(async (archive) => {
       if (!archive.ok) throw new Error(`${url}: HTTP ${archive.status}`);
       const stream = archive.body.pipeThrough(new DecompressionStream("gzip"));
       return untar(new Uint8Array(await new Response(stream).arrayBuffer()));
