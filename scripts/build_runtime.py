@@ -398,7 +398,10 @@ def write_engine_bundle(dest: Path, wheels: list[Path]) -> list[str]:
             info.size = len(body)
             info.mode = 0o644
             info.mtime = 0
-            tar.addfile(info, io.BytesIO(body))
+            try:
+                tar.addfile(info, io.BytesIO(body))
+            except ValueError as error:  # e.g. a path too long for a ustar header
+                fail(f"cannot put {name} into the engine bundle: {error}")
     data = gzip.compress(raw.getvalue(), compresslevel=9, mtime=0)
     digest = hashlib.sha256(data).hexdigest()
     name = f"engine-{digest[:16]}.tar.gz"
