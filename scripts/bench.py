@@ -45,7 +45,6 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for tests/support
     BrowserContext,

@@ -10,7 +10,11 @@ from types import ModuleType
 
 def load_script(path: Path, name: str) -> ModuleType:
     """The module in the file at `path`, registered in sys.modules as `name` (a dataclass in it
-    looks its module up there)."""
+    looks its module up there). Its folder goes on sys.path, as when Python runs a script, so
+    the script's imports of its sibling modules work."""
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     spec = importlib.util.spec_from_file_location(name, path)
     assert spec is not None
     assert spec.loader is not None
