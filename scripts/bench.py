@@ -56,6 +56,7 @@ from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for 
 
 from build_runtime import write_engine_bundle  # noqa: E402
 from support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
+from support.modules import load_script  # noqa: E402
 from support.server import Response, SiteServer, make_server  # noqa: E402
 from support.site import build_site  # noqa: E402
 
@@ -726,16 +727,17 @@ def experiment_debounce_choices(site: Path) -> None:
 def experiment_no_preload_hints(site: Path) -> None:
     """Undo the preload hints before the pages' <meta> Content-Security-Policy (see
     overrides/hooks): the scripts after the theme's bundle are found by the parser, one by one."""
+    hooks = load_script(ROOT / "overrides" / "hooks" / "prodready_hooks.py", "prodready_hooks")
     hint = re.compile(r'<link rel="(?:preload|modulepreload)" href="[^"]*"(?: as="script")?>')
     changed = 0
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        at = html.find('<meta http-equiv="Content-Security-Policy"')
-        if at < 0:
+        csp = hooks.CSP_META.search(html)
+        if not csp:
             continue
-        head, count = hint.subn("", html[:at])
+        head, count = hint.subn("", html[: csp.start()])
         if count:
-            page.write_text(head + html[at:], encoding="utf-8")
+            page.write_text(head + html[csp.start() :], encoding="utf-8")
             changed += 1
     if not changed:
         raise BenchError("experiment no-preload-hints: no page has preload hints")

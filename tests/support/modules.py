@@ -11,7 +11,11 @@ from types import ModuleType
 def load_script(path: Path, name: str) -> ModuleType:
     """The module in the file at `path`, registered in sys.modules as `name` (a dataclass in it
     looks its module up there). Its folder goes on sys.path, as when Python runs a script, so
-    the script's imports of its sibling modules work."""
+    the script's imports of its sibling modules work; a script already imported from the same
+    file (say, by another script) is returned as it is, not run a second time."""
+    existing = sys.modules.get(name)
+    if existing is not None and Path(getattr(existing, "__file__", "")).resolve() == path.resolve():
+        return existing
     folder = str(path.parent)
     if folder not in sys.path:
         sys.path.insert(0, folder)

@@ -37,8 +37,9 @@
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
  * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly
  * (judged from the response Pyodide's own fetch receives: no extra request, and Chromium keeps
- * its cached compiled code); a failed wasm instantiation (reported at once); the engine wheel
- * not loading (e.g. sha256 mismatch with pyodide-lock.json). Anything else fails start-up after
+ * its cached compiled code); a failed wasm instantiation (reported at once); the engine not
+ * loading, neither from its archive nor through Pyodide's loader (e.g. a wheel whose sha256 does
+ * not match pyodide-lock.json). Anything else fails start-up after
  * 12 s if the server has not answered by then, or after 60 s in all (a slow connection or
  * device, never a silent hang). A stored memory snapshot that cannot be used is dropped and
  * Python starts the ordinary way (see "Memory snapshot" below).
@@ -570,7 +571,7 @@ async function start() {
 }
 
 async function startRuntime(watch, expired) {
-  // Started first: the lock file and the engine's wheels are small, needed as soon as Python is.
+  // Started first: the lock file and the engine's archive are small, needed as soon as Python is.
   const lock = fetch(LOCK_URL).then((response) => {
     if (!response.ok) {
       throw new RuntimeProblem(
@@ -653,7 +654,7 @@ async function startRuntime(watch, expired) {
   mark("total");
   state = "ready";
   const ready = { type: "state", state: "ready", versions, timings, install };
-  if (install !== "prefetched" && shortcutProblem) ready.installProblem = shortcutProblem;
+  if (install === "loadPackage") ready.installProblem = shortcutProblem;
   post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
   for (const payload of queue.splice(0)) answer(payload);
   if (taken) await storeSnapshot(key, taken);
@@ -723,7 +724,9 @@ async function importEngine(pyodide, expired) {
     install = "prefetched";
     return handle;
   } catch (error) {
-    const problems = [shortcutProblem ?? `prefetched engine not importable: ${describe(error)}`];
+    // Why the fast path was not taken: reported with the ready message, or in the failure.
+    shortcutProblem ??= `prefetched engine not importable: ${describe(error)}`;
+    const problems = [shortcutProblem];
     await Promise.race([
       pyodide.loadPackage([ENGINE_PACKAGE], {
         messageCallback: () => {},
