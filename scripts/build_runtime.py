@@ -2,8 +2,11 @@
 
 Output: ``docs/assets/runtime/`` (gitignored; MkDocs copies it into the site):
 
-* the Pyodide core files the worker fetches (``pyodide.mjs``, ``pyodide.asm.mjs``,
-  ``pyodide.asm.wasm``, ``python_stdlib.zip``), taken from ``node_modules/pyodide``;
+* the Pyodide core files (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``,
+  ``python_stdlib.zip``), taken from ``node_modules/pyodide``: a complete stock runtime, which
+  ``loadPyodide()`` can start without options;
+* ``python_stdlib-<hash>.zip``: that standard library with bytecode added for the modules the
+  assessor's start-up imports (see compile_stdlib.py), the one the worker loads;
 * the engine wheel (``prodready``), with its rules pre-parsed (``data/compiled.json``, see
   prodready.loader) and bytecode compiled inside Pyodide for its Python 3.14 (see
   compile_wheels.py), and the pure-Python wheels it needs, at the versions installed in
@@ -11,9 +14,10 @@ Output: ``docs/assets/runtime/`` (gitignored; MkDocs copies it into the site):
 * ``pyodide-lock.json``: Pyodide's lock file with our wheels added by ``pyodide lockfile
   add-wheels`` and then cut down to the packages shipped here, so ``loadPackage(["prodready"])``
   resolves everything locally (sha256-checked) and asks for nothing that is not on the server;
-* ``engine-<hash>.tar.gz`` and ``engine-files.json``: the files of those wheels in one gzipped tar
-  archive, as the worker writes them into site-packages before Python starts (see
-  write_engine_bundle), and the archive's name, sha256 and the wheels it came from;
+* ``engine-<hash>.tar.gz``: the files of those wheels in one gzipped tar archive, as the worker
+  writes them into site-packages before Python starts (see write_engine_archive);
+* ``engine-files.json``: the record the worker reads first: the archive's name, its sha256 and
+  the wheels it came from, and the compiled standard library's name, sha256 and source;
 * ``manifest.json``: file names, sizes and sha256, the versions, and a fingerprint of the inputs.
 
 Idempotent: when the inputs' fingerprint matches the manifest and the files are intact, it exits
@@ -63,6 +67,9 @@ ENGINE_NAME = "prodready"
 # engine: it is what runs at start-up; markdown-it-py is imported only for a downloaded report, so
 # its larger bytecode would cost every reader bytes for a rare, one-off saving.
 COMPILER = (ROOT / "scripts" / "compile-wheels.mjs", ROOT / "scripts" / "compile_wheels.py")
+# Adds bytecode for the start-up modules to Pyodide's standard library (see compile_stdlib.py).
+STDLIB_COMPILER = (ROOT / "scripts" / "compile-stdlib.mjs", ROOT / "scripts" / "compile_stdlib.py")
+EXAMPLES = ENGINE_SRC / "examples"
 COMPILED_RULES = f"{ENGINE_NAME}/data/compiled.json"
 COMPILED_RULES_SCRIPT = (
     "import sys; from prodready.loader import compiled_data; sys.stdout.write(compiled_data())"
@@ -70,13 +77,14 @@ COMPILED_RULES_SCRIPT = (
 
 # What loadPyodide() fetches in a browser (checked by watching the requests of a real load):
 # the loader, the Emscripten module, the wasm binary, the standard library and the lock file.
-CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+STOCK_STDLIB = "python_stdlib.zip"
+CORE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", STOCK_STDLIB)
 LOCK_FILE = "pyodide-lock.json"
 MANIFEST = "manifest.json"
 ENGINE_FILES = "engine-files.json"
 SOURCE_MAP_PREFIX = b"//# sourceMappingURL="
 # Bump when the output layout changes, so old outputs are rebuilt.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 
 
 def log(message: str) -> None:
@@ -362,9 +370,8 @@ def build_lock(dest: Path, wheels: list[Path]) -> dict[str, str]:
     return {name: str(entry["file_name"]) for name, entry in lock["packages"].items()}
 
 
-def write_engine_bundle(dest: Path, wheels: list[Path]) -> list[str]:
-    """Writes the wheels' files as one gzipped tar archive plus ``engine-files.json``; returns
-    the names of both.
+def write_engine_archive(dest: Path, wheels: list[Path]) -> tuple[str, str]:
+    """Writes the wheels' files as one gzipped tar archive; returns its name and sha256.
 
     Why: the worker used to fetch the three wheels and inflate each of their ~140 files with its
     own DecompressionStream. On a first visit that took the worker's thread about 0.6 s of
@@ -372,7 +379,7 @@ def write_engine_bundle(dest: Path, wheels: list[Path]) -> list[str]:
     for the files. One gzip stream over a plain tar is unpacked in a few milliseconds, and it is
     smaller than the wheels (one compression context for all files). The wheels stay: they are
     what the lock file names, what Pyodide's package loader installs when this shortcut cannot
-    be used, and what ``wheels`` in the JSON ties the archive to.
+    be used, and what ``wheels`` in the record ties the archive to.
 
     The archive is reproducible (sorted members, fixed times and owners, gzip without a time
     stamp) and ustar only, the one tar dialect the worker reads: regular files, paths relative
@@ -394,26 +401,79 @@ def write_engine_bundle(dest: Path, wheels: list[Path]) -> list[str]:
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
         for name, body in sorted(members):
-            info = tarfile.TarInfo(name)
-            info.size = len(body)
-            info.mode = 0o644
-            info.mtime = 0
+            entry = tarfile.TarInfo(name)
+            entry.size = len(body)
+            entry.mode = 0o644
+            entry.mtime = 0
             try:
-                tar.addfile(info, io.BytesIO(body))
+                tar.addfile(entry, io.BytesIO(body))
             except ValueError as error:  # e.g. a path too long for a ustar header
                 fail(f"cannot put {name} into the engine bundle: {error}")
     data = gzip.compress(raw.getvalue(), compresslevel=9, mtime=0)
     digest = hashlib.sha256(data).hexdigest()
     name = f"engine-{digest[:16]}.tar.gz"
     write_if_changed(dest / name, data)
-    record = {
-        "file": name,
-        "sha256": digest,
+    return name, digest
+
+
+def warm_up_requests() -> list[str]:
+    """What the start-up's bytecode is chosen by: the worker's start-up check, then an
+    assessment of every example, as the page asks for one as soon as the engine is ready."""
+    requests = [json.dumps({"v": 1, "id": 0, "op": "info"})]
+    for number, path in enumerate(sorted(EXAMPLES.glob("*.json")), start=1):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        answers = data.get("answers", data)
+        requests.append(json.dumps({"v": 1, "id": number, "op": "assess", "answers": answers}))
+    return requests
+
+
+def compile_stdlib(dest: Path, engine_archive: Path) -> dict[str, str]:
+    """Writes ``python_stdlib-<hash>.zip``: the stock standard library with bytecode for what the
+    assessor's start-up imports (see compile_stdlib.py); returns its record."""
+    node = shutil.which("node")
+    if node is None:
+        fail("Node.js is needed to compile the standard library (scripts/build-runtime sets it up)")
+    stock = dest / STOCK_STDLIB
+    with tempfile.TemporaryDirectory() as tmp:
+        requests = Path(tmp) / "requests.json"
+        requests.write_text(json.dumps(warm_up_requests()), encoding="utf-8")
+        out = Path(tmp) / "stdlib.zip"
+        proc = subprocess.run(
+            [node, str(STDLIB_COMPILER[0]), str(stock), str(engine_archive), str(requests),
+             str(out)],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        if proc.returncode != 0:
+            sys.stderr.write(proc.stdout + proc.stderr)
+            fail("compiling the standard library for Pyodide failed")
+        summary = json.loads(proc.stdout)
+        compiled: list[str] = summary["entries"]
+        # A start-up that imported (almost) nothing from the archive means the run went wrong.
+        for needed in ("encodings/__init__.py", "asyncio/__init__.py", "json/__init__.py"):
+            if needed not in compiled:
+                fail(f"the compiled standard library lacks {needed} ({len(compiled)} modules)")
+        data = out.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    name = f"python_stdlib-{digest[:16]}.zip"
+    write_if_changed(dest / name, data)
+    return {"file": name, "sha256": digest, "source": sha256_file(stock)}
+
+
+def write_record(
+    dest: Path, archive: tuple[str, str], wheels: list[Path], stdlib: dict[str, str] | None
+) -> None:
+    """Writes ``engine-files.json``, which the worker reads before anything else it adds to the
+    stock runtime: the engine's archive (name, sha256, the sha256 of each wheel it was made from)
+    and, under ``stdlib``, the compiled standard library (name, sha256, the stock one's sha256)."""
+    record: dict[str, object] = {
+        "file": archive[0],
+        "sha256": archive[1],
         "wheels": sorted(sha256_file(wheel) for wheel in wheels),
     }
+    if stdlib is not None:
+        record["stdlib"] = stdlib
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     write_if_changed(dest / ENGINE_FILES, text.encode("utf-8"))
-    return [name, ENGINE_FILES]
 
 
 def manifest_is_current(fingerprint: str) -> bool:
@@ -442,7 +502,7 @@ def build(force: bool) -> Path:
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     project_reqs = [str(r) for r in pyproject["project"].get("dependencies", [])]
     pins = dependency_pins(project_reqs, python_version)
-    script_fp = sha256_file(Path(__file__))
+    script_fp = [sha256_file(path) for path in (Path(__file__), *STDLIB_COMPILER)]
     fingerprint = hashlib.sha256(
         json.dumps(
             [LAYOUT_VERSION, pyodide_version, core_fingerprint(), engine_fp, pins, script_fp]
@@ -457,9 +517,16 @@ def build(force: bool) -> Path:
     wheels = [engine_wheel, *dependency_wheels(pins)]
     copy_core(OUT)
     package_files = build_lock(OUT, wheels)
-    bundle_files = write_engine_bundle(OUT, [OUT / name for name in package_files.values()])
+    locked_wheels = [OUT / name for name in package_files.values()]
+    archive = write_engine_archive(OUT, locked_wheels)
+    log("compiling the standard library's start-up modules")
+    stdlib = compile_stdlib(OUT, OUT / archive[0])
+    write_record(OUT, archive, locked_wheels, stdlib)
 
-    keep = {*CORE_FILES, LOCK_FILE, MANIFEST, *package_files.values(), *bundle_files}
+    keep = {
+        *CORE_FILES, LOCK_FILE, MANIFEST, *package_files.values(), archive[0], ENGINE_FILES,
+        stdlib["file"],
+    }  # fmt: skip
     for stale in OUT.iterdir():
         if stale.name not in keep:
             if stale.is_dir():

@@ -232,6 +232,58 @@ def test_engine_archive_holds_exactly_the_locked_wheels(runtime: Path, tmp_path:
 
     # Reproducible: the same wheels give the same archive, so its URL only changes with them.
     build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
-    again = build_runtime.write_engine_bundle(tmp_path, wheels)
-    assert again == [record["file"], "engine-files.json"]
+    again = build_runtime.write_engine_archive(tmp_path, wheels)
+    assert again == (record["file"], record["sha256"])
     assert (tmp_path / record["file"]).read_bytes() == data
+
+
+def test_start_up_imports_the_standard_library_from_bytecode(
+    pyodide_report: dict[str, Any],
+) -> None:
+    # Pyodide ships its standard library as sources; the build adds bytecode for what start-up
+    # needs. Every module that Pyodide's start-up, and then the engine's import, start-up check
+    # and first assessment imported from it must have come from that bytecode: a module missing
+    # from it is compiled at every start, and a pyc this runtime refused (another Python) would
+    # show as "py" here too.
+    startup = pyodide_report["startup_stdlib"]
+    engine = pyodide_report["engine_stdlib"]
+    assert len(startup) > 100, startup
+    assert {"encodings", "asyncio", "ast", "zipfile"} <= set(startup)
+    assert "importlib.resources" in engine, engine  # the engine reads its rules through it
+    not_compiled = sorted(name for name, kind in {**startup, **engine}.items() if kind != "pyc")
+    assert not_compiled == []
+
+
+def test_compiled_stdlib_is_pyodides_library_plus_bytecode(runtime: Path, tmp_path: Path) -> None:
+    engine_files = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files["stdlib"]
+    path = runtime / record["file"]
+    data = path.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == record["sha256"]
+    assert record["file"] == f"python_stdlib-{record['sha256'][:16]}.zip"
+    stock_path = runtime / "python_stdlib.zip"
+    assert hashlib.sha256(stock_path.read_bytes()).hexdigest() == record["source"]
+    manifest = json.loads((runtime / "manifest.json").read_text(encoding="utf-8"))
+    assert record["file"] in manifest["files"]
+
+    with zipfile.ZipFile(stock_path) as stock, zipfile.ZipFile(path) as compiled:
+        # Pyodide's entries, unchanged (the sources stay: tracebacks, and the fallback).
+        stock_names = stock.namelist()
+        assert compiled.namelist()[: len(stock_names)] == stock_names
+        assert all(compiled.read(name) == stock.read(name) for name in stock_names)
+        added = compiled.namelist()[len(stock_names) :]
+        assert len(added) > 100
+        for name in added:
+            # Beside its source, where zipimport looks (it never reads __pycache__).
+            assert name.endswith(".pyc"), name
+            assert name[:-4] + ".py" in stock_names, name
+            header = compiled.read(name)[:16]
+            # Flags 1: a hash-based pyc that is not checked against its source.
+            assert int.from_bytes(header[4:8], "little") == 1, name
+        assert len({compiled.read(name)[:4] for name in added}) == 1  # one magic number
+
+    # Reproducible: the same library and engine give the same archive, hence the same URL.
+    build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
+    shutil.copyfile(stock_path, tmp_path / "python_stdlib.zip")
+    engine_archive = runtime / engine_files["file"]
+    assert build_runtime.compile_stdlib(tmp_path, engine_archive) == record

@@ -10,10 +10,14 @@
 // JSON document on stdout, results in file order, then op order:
 //   {"python": "3.14.x", "prodready": "<__version__>", "pyodide": "<version>",
 //    "packages": ["mdurl", ...], "bytecode": {"prodready.loader": "unchecked-hash", ...},
+//    "startup_stdlib": {"asyncio": "pyc", ...}, "engine_stdlib": {"datetime": "pyc", ...},
 //    "results": [{"file": "<as given>", "op": "OP[:FORMAT]", "response": "<exact string>"} |
 //                {"file": ..., "op": ..., "exception": "<Type>: <message>"}, ...]}
 // The packages come from the runtime's pyodide-lock.json (sha256-checked by Pyodide); nothing is
-// fetched from the network and micropip is not used. Exit status: 0 on success, 2 on usage
+// fetched from the network and micropip is not used. The standard library is the one the worker
+// loads (engine-files.json); the *_stdlib maps tell, for each module of it imported by Pyodide's
+// start-up and by the engine's import, info and first assessment, whether zipimport found
+// bytecode ("pyc") or compiled the source ("py"). Exit status: 0 on success, 2 on usage
 // errors, 1 when the runtime or the engine fails to load.
 
 import { readFile } from "node:fs/promises";
@@ -58,11 +62,31 @@ const { loadPyodide } = await import(
   path.join(root, "node_modules", "pyodide", "pyodide.mjs")
 );
 
+// The standard library the worker loads: Pyodide's, with bytecode for start-up (see
+// scripts/compile_stdlib.py), as named in engine-files.json.
+const record = JSON.parse(await readFile(path.join(runtimeDir, "engine-files.json"), "utf8"));
+
+// Each module imported so far from the standard library's archive, and whether zipimport found
+// its bytecode ("pyc", the module's origin is the .pyc) or compiled its source ("py").
+// Only sys is imported here, so that the modules start-up imported are all that is counted.
+const STDLIB_KINDS = `
+import sys
+_archive = next(p for p in sys.path if p.endswith(".zip")) + "/"
+def _stdlib_kinds(names):
+    kinds = {}
+    for name in sorted(names):
+        origin = getattr(getattr(sys.modules.get(name), "__spec__", None), "origin", None)
+        if isinstance(origin, str) and origin.startswith(_archive):
+            kinds[name] = origin.rpartition(".")[2]
+    return kinds
+`;
+
 const stderrLines = [];
 let pyodide;
 try {
   pyodide = await loadPyodide({
     indexURL,
+    stdLibURL: path.join(runtimeDir, record.stdlib.file),
     // packageBaseUrl also replaces the CDN fallback Pyodide uses under Node for missing files.
     packageBaseUrl: indexURL,
     stdout: () => {},
@@ -72,6 +96,11 @@ try {
   process.stderr.write(`parity: loadPyodide failed: ${error}\n`);
   process.exit(1);
 }
+
+pyodide.runPython(STDLIB_KINDS);
+const startupProxy = pyodide.runPython("_stdlib_kinds(list(sys.modules))");
+const startupStdlib = startupProxy.toJs({ dict_converter: Object.fromEntries });
+startupProxy.destroy();
 
 const messages = [];
 const loaded = await pyodide.loadPackage(["prodready"], {
@@ -90,6 +119,7 @@ const result = pyodide.runPython(`
 import json
 import sys
 
+_before_engine = set(sys.modules)
 import prodready
 import prodready.protocol
 
@@ -137,10 +167,12 @@ if answer_texts:
         json.dumps({"v": 1, "id": 0, "op": "assess", "answers": _answers(answer_texts[0])})
     )
 _startup_heavy = sorted(m for m in ("tomllib", "html", "markdown_it") if m in sys.modules)
+_engine_stdlib = _stdlib_kinds(set(sys.modules) - _before_engine)
 
 json.dumps(
     {
         "startup_heavy_modules": _startup_heavy,
+        "engine_stdlib": _engine_stdlib,
         "python": ".".join(str(p) for p in sys.version_info[:3]),
         "prodready": prodready.__version__,
         "results": [_run(text, op) for text in answer_texts for op in ops],
@@ -150,6 +182,7 @@ json.dumps(
 `);
 const report = JSON.parse(result);
 report.pyodide = pyodide.version;
+report.startup_stdlib = startupStdlib;
 report.packages = loadedNames;
 report.results = report.results.map((r, i) => ({ file: files[Math.floor(i / ops.length)], ...r }));
 if (stderrLines.length) report.stderr = stderrLines;
