@@ -520,7 +520,8 @@ def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
 def test_direct_load_starts_one_engine_that_downloads_the_runtime_once(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
-    paths = ("/assessor-worker.mjs", "/pyodide.asm.wasm", "/python_stdlib.zip")
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    paths = ("/assessor-worker.mjs", "/pyodide.asm.wasm", f"/{record['stdlib']['file']}")
     before = {path: _fetches(site_host, path) for path in paths}
     open_assessor(page, site)
     assert assessor_workers(page) == 1

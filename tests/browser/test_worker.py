@@ -137,6 +137,10 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     # The engine's wheels were fetched with the runtime and unpacked before Python started, not
     # installed afterwards by Pyodide's package loader (the fallback).
     assert ready["install"] == "prefetched", ready
+    # Python started on the standard library with bytecode for start-up, not Pyodide's own.
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    assert ready["stdlib"] == record["stdlib"]["file"], ready
+    assert "stdlibProblem" not in ready, ready
     versions = ready["versions"]
     assert versions["python"].startswith("3.14.")
     assert versions["prodready"] == prodready.__version__
@@ -165,14 +169,14 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     assert info["id"] == 2
 
     # Everything came from this server, and only runtime files the manifest lists: all of them
-    # but the wheels, whose files came in the engine's one archive (the wheels are there for
-    # Pyodide's package loader, the fallback).
+    # but the fallbacks: the wheels, whose files came in the engine's one archive (they are there
+    # for Pyodide's package loader), and Pyodide's own standard library.
     manifest = json.loads((RUNTIME / "manifest.json").read_text(encoding="utf-8"))
     wheels = {package["file"] for package in manifest["packages"].values()}
     runtime_paths = [p for p in server.log.paths() if p.startswith("/assets/runtime/")]
     assert len(runtime_paths) == len(set(runtime_paths)), runtime_paths  # each file once
     fetched = {p.rsplit("/", 1)[1] for p in runtime_paths}
-    expected = set(manifest["files"]) - wheels
+    expected = set(manifest["files"]) - wheels - {"python_stdlib.zip"}
     assert fetched == expected, fetched ^ expected
     assert all(status < 400 for _, _, status in server.log.entries), server.log.entries
 
@@ -225,7 +229,12 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
         "engine could not be loaded",
     ),
     # The server never answers: caught by the 12 s network deadline, not the 60 s overall one.
-    "stdlib-stalls": ({"overrides": {"*/python_stdlib.zip": _stall}}, "did not start within 12 s"),
+    "stdlib-stalls": ({"overrides": {"*/python_stdlib*.zip": _stall}}, "did not start within 12 s"),
+    # Pyodide only logs this one, and Python cannot start without it.
+    "stdlib-404": (
+        {"overrides": {"*/python_stdlib*.zip": Response(status=404)}},
+        "standard library is missing from the server: python_stdlib-",
+    ),
     "runtime-module-stalls": (
         {"overrides": {"*/pyodide.asm.mjs": _stall}},
         "did not start within 12 s",
@@ -320,6 +329,46 @@ def test_engine_archive_problems_fall_back_to_pyodides_loader(
     assert any(path.endswith(".whl") for path in server.log.paths()), server.log.paths()
 
 
+@pytest.mark.parametrize(
+    "stdlib",
+    [None, {"file": "../python_stdlib-0123456789abcdef.zip", "sha256": "0" * 64}],
+    ids=["record-without-stdlib", "stdlib-outside-the-runtime-folder"],
+)
+def test_without_a_usable_stdlib_record_pyodides_own_library_is_used(
+    page: Page, serve: Any, stdlib: dict[str, str] | None
+) -> None:
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    compiled = record.pop("stdlib")["file"]
+    if stdlib is not None:
+        record["stdlib"] = stdlib
+    body = Response(body=json.dumps(record).encode(), content_type="application/json")
+    server = serve(overrides={"*/engine-files.json": body})
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready.get("detail")
+    assert ready["stdlib"] == "python_stdlib.zip", ready
+    assert "names no usable standard library" in ready["stdlibProblem"], ready
+    assert ready["install"] == "prefetched", ready  # the rest of the record was usable
+    paths = server.log.paths()
+    assert "/assets/runtime/python_stdlib.zip" in paths
+    assert not any(compiled in path for path in paths), paths
+    assert ask(page, {"v": 1, "id": 2, "op": "info"})["ok"] is True
+    # A snapshot was taken of this runtime; its key names the library it was taken with.
+    assert ready["snapshot"] == "taken", ready
+    assert "-stdlib-stock-" in stored_snapshot(page)["url"]
+
+    # With the usual record, that snapshot is not restored on a runtime that loads another
+    # library (the snapshot holds zipimport's index of the one it was taken with).
+    del server.overrides["*/engine-files.json"]
+    page.reload()
+    again = wait_for_final_state(page, READY_WITHIN_S)
+    assert again["state"] == "ready", again
+    assert again["stdlib"] == compiled, again
+    assert again["snapshot"] == "taken", again
+    tag = compiled.removeprefix("python_stdlib-").removesuffix(".zip")
+    assert f"-stdlib-{tag}-" in stored_snapshot(page, containing=f"-stdlib-{tag}-")["url"]
+
+
 @pytest.mark.parametrize("case", SABOTAGE, ids=list(SABOTAGE))
 def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> None:
     server_kwargs, expected = SABOTAGE[case]
@@ -393,12 +442,13 @@ TAMPER_SNAPSHOT_JS = """async ([name, mode]) => {
 }"""
 
 
-def stored_snapshot(page: Page, within_s: float = 20.0) -> dict[str, Any]:
-    """The one snapshot entry in Cache Storage, once the worker has stored it."""
+def stored_snapshot(page: Page, within_s: float = 20.0, containing: str = "") -> dict[str, Any]:
+    """The one snapshot entry in Cache Storage, once the worker has stored it (and its key
+    contains `containing`: an older entry is replaced only after the page is ready)."""
     deadline = time.monotonic() + within_s
     while True:
         entries: list[dict[str, Any]] = page.evaluate(SNAPSHOT_ENTRIES_JS, SNAPSHOT_CACHE)
-        if entries or time.monotonic() > deadline:
+        if any(containing in e["url"] for e in entries) or time.monotonic() > deadline:
             break
         time.sleep(0.25)
     assert len(entries) == 1, entries
@@ -426,8 +476,10 @@ def test_a_later_visit_starts_from_the_memory_snapshot_which_holds_no_answers(
 
     entry = stored_snapshot(page)
     pyodide_version = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
+    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
     assert entry["url"].startswith(
         f"{server.url}assets/runtime/snapshot/pyodide-{pyodide_version}-"
+        f"stdlib-{record['stdlib']['sha256'][:16]}-"
     )
     assert entry["declared"] == str(entry["bytes"])
     # Taken before any request was answered: the reader's answers are not in it; the engine is.

@@ -54,6 +54,7 @@ function onWorkerMessage(event) {
       engine.snapshot = data.snapshot || null;
       if (data.installProblem) console.info("prodready engine:", data.installProblem);
       if (data.snapshotProblem) console.info("prodready engine:", data.snapshotProblem);
+      if (data.stdlibProblem) console.info("prodready engine:", data.stdlibProblem);
       setEngineState("ready");
     } else if (data.state === "failed") {
       if (data.detail) console.warn("prodready engine:", data.detail);

@@ -21,6 +21,9 @@
  *                          (checked; restored, or runtime and snapshot when one was taken; engine);
  *               install  = "prefetched" (the fast path) or "loadPackage" (the fallback);
  *               installProblem = why the fast path was not taken (only with "loadPackage");
+ *               stdlib   = the standard library's file: normally the one with bytecode for
+ *                          start-up (python_stdlib-<hash>.zip), else Pyodide's python_stdlib.zip;
+ *               stdlibProblem = why the one with bytecode was not used (only then);
  *               snapshot = "restored" (Python started from this browser's memory snapshot),
  *                          "taken" (one was made for later visits) or "none"; see below.
  *       failed: message = one sentence for the reader, saying what is wrong and how to fix it;
@@ -37,9 +40,10 @@
  * cannot be instantiated): no WebAssembly; a Content-Security-Policy without 'wasm-unsafe-eval';
  * pyodide.asm.wasm missing, served with a type other than application/wasm, or not WebAssembly
  * (judged from the response Pyodide's own fetch receives: no extra request, and Chromium keeps
- * its cached compiled code); a failed wasm instantiation (reported at once); the engine not
- * loading, neither from its archive nor through Pyodide's loader (e.g. a wheel whose sha256 does
- * not match pyodide-lock.json). Anything else fails start-up after
+ * its cached compiled code); a failed wasm instantiation (reported at once); the standard
+ * library's archive missing (reported at once: Pyodide only logs it, and Python then cannot
+ * start); the engine not loading, neither from its archive nor through Pyodide's loader (e.g. a
+ * wheel whose sha256 does not match pyodide-lock.json). Anything else fails start-up after
  * 12 s if the server has not answered by then, or after 60 s in all (a slow connection or
  * device, never a silent hang). A stored memory snapshot that cannot be used is dropped and
  * Python starts the ordinary way (see "Memory snapshot" below).
@@ -72,6 +76,7 @@ let install = null; // how the engine got into site-packages: "prefetched" or "l
 let snapshotUse = "none"; // "restored" (started from a snapshot), "taken" (one was made) or "none"
 let snapshotProblem = null; // why a stored snapshot was not used or none was taken
 let snapshotKeyUsed = null; // the key of the snapshot this runtime was restored from
+let stdlibProblem = null; // why the standard library with bytecode was not used (see chooseStdlib)
 
 function mark(name) {
   timings[name] = Math.round(performance.now() - started);
@@ -233,13 +238,38 @@ function instantiationProblem(error) {
   );
 }
 
-function isWasmUrl(resource) {
+function urlOf(resource) {
   try {
     const target = resource instanceof Request ? resource.url : String(resource);
-    return new URL(target, self.location.href).href === WASM_URL.href;
+    return new URL(target, self.location.href);
   } catch {
-    return false;
+    return null;
   }
+}
+
+function isWasmUrl(resource) {
+  return urlOf(resource)?.href === WASM_URL.href;
+}
+
+/** A standard library archive of this runtime (stock or with bytecode, see chooseStdlib). */
+function isStdlibUrl(resource) {
+  const url = urlOf(resource);
+  return (
+    url !== null &&
+    url.href.startsWith(RUNTIME_URL.href) &&
+    /^python_stdlib[\w-]*\.zip$/.test(url.href.slice(RUNTIME_URL.href.length))
+  );
+}
+
+/** Pyodide only logs a failed download of the standard library, and Python cannot start. */
+function stdlibResponseProblem(url, response) {
+  if (response.ok) return null;
+  const name = url.pathname.slice(url.pathname.lastIndexOf("/") + 1);
+  return new RuntimeProblem(
+    `The Python runtime's standard library is missing from the server: ${name} returned ` +
+      `HTTP ${response.status}.`,
+    `${url}: HTTP ${response.status} ${response.statusText}`,
+  );
 }
 
 /**
@@ -289,6 +319,21 @@ function watchStartup() {
         },
       );
       wasmChecked.catch((problem) => rejectFailed(problem));
+    } else if (isStdlibUrl(args[0])) {
+      const url = urlOf(args[0]);
+      result.then(
+        (response) => {
+          const problem = stdlibResponseProblem(url, response);
+          if (problem) rejectFailed(problem);
+        },
+        (error) =>
+          rejectFailed(
+            new RuntimeProblem(
+              "Could not download the Python runtime's standard library (network error).",
+              `${url}: ${describe(error)}`,
+            ),
+          ),
+      );
     }
     return result;
   };
@@ -422,13 +467,21 @@ function untar(bytes) {
   return files;
 }
 
+/** engine-files.json, the record of what the worker adds to the stock runtime (a promise). */
+function fetchRecord() {
+  const record = fetch(ENGINE_FILES_URL).then((response) => {
+    if (!response.ok) throw new Error(`${ENGINE_FILES_URL}: HTTP ${response.status}`);
+    return response.json();
+  });
+  record.catch(() => {}); // each user of the record reports its failure
+  return record;
+}
+
 /** Fetches and unpacks the engine's files; resolves to them, or null (see above). */
-async function prefetchEngine(lockPromise) {
+async function prefetchEngine(lockPromise, recordPromise) {
   try {
     if (typeof DecompressionStream !== "function") return null;
-    const response = await fetch(ENGINE_FILES_URL);
-    if (!response.ok) throw new Error(`${ENGINE_FILES_URL}: HTTP ${response.status}`);
-    const bundle = await response.json();
+    const bundle = await recordPromise;
     const wheels = bundle?.wheels;
     if (
       typeof bundle?.file !== "string" ||
@@ -479,6 +532,35 @@ function installPrefetched(prefetched) {
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * The standard library. Pyodide's python_stdlib.zip holds sources only, and Pyodide never writes
+ * bytecode, so each start compiled again the ~130 modules its start-up and the engine import:
+ * most of a first visit's wait. The build adds their bytecode to a copy of that archive
+ * (scripts/compile_stdlib.py), named with its sha256 in engine-files.json; without a usable
+ * record, Pyodide's own archive is used, which only costs time. A pyc that this runtime cannot
+ * load (another Python version) makes zipimport compile its source instead.
+ */
+
+const STOCK_STDLIB = { url: new URL("python_stdlib.zip", RUNTIME_URL).href, tag: "stock" };
+
+/** Resolves to { url, tag } of the standard library to load (never rejects). */
+async function chooseStdlib(recordPromise) {
+  try {
+    const stdlib = (await recordPromise)?.stdlib;
+    if (
+      typeof stdlib?.file !== "string" ||
+      !/^python_stdlib-[\w-]+\.zip$/.test(stdlib.file) ||
+      !SHA256_HEX.test(stdlib.sha256)
+    ) {
+      throw new Error(`${ENGINE_FILES_URL} names no usable standard library`);
+    }
+    return { url: new URL(stdlib.file, RUNTIME_URL).href, tag: stdlib.sha256.slice(0, 16) };
+  } catch (error) {
+    stdlibProblem = describe(error);
+    return STOCK_STDLIB;
+  }
+}
+
+/* ---------------------------------------------------------------------------------------------
  * Memory snapshot. Most of a later visit's wait is Python initialising and importing the engine,
  * the same work every time. So the first visit copies the runtime's memory right after the
  * engine is imported (Pyodide's memory snapshot, the options `_makeSnapshot` / `_loadSnapshot`
@@ -486,8 +568,9 @@ function installPrefetched(prefetched) {
  * that copy. The copy is made before any request is answered, so it holds no answers, and it never
  * leaves the browser. It is only made and used when the engine was prefetched (files written by
  * JavaScript before Python started: a snapshot cannot be taken once JavaScript holds Python
- * objects, as Pyodide's package loader leaves it). Its key names the Pyodide version and the
- * sha256 of each engine wheel, so a new release of the site starts fresh (and replaces it);
+ * objects, as Pyodide's package loader leaves it). Its key names the Pyodide version, the
+ * standard library's archive (the snapshot holds zipimport's index of it) and the sha256 of each
+ * engine wheel, so a new release of the site starts fresh (and replaces it);
  * Pyodide itself refuses a snapshot of another build. Anything wrong with a stored snapshot
  * (unreadable, truncated, refused, failing the start-up check) deletes it and starts Python the
  * ordinary way. Without Cache Storage (no secure context) nothing changes.
@@ -498,13 +581,13 @@ const SNAPSHOT_PREFIX = new URL("snapshot/", RUNTIME_URL).href;
 const SNAPSHOT_LENGTH_HEADER = "X-Snapshot-Bytes";
 
 /** This runtime's and engine's snapshot key (a URL under the runtime folder), or null. */
-async function snapshotKey(lockPromise, runtimePromise) {
+async function snapshotKey(lockPromise, runtimePromise, stdlibPromise) {
   try {
     if (typeof caches !== "object" || caches === null) throw new Error("no Cache Storage here");
-    const [lock, runtime] = await Promise.all([lockPromise, runtimePromise]);
+    const [lock, runtime, stdlib] = await Promise.all([lockPromise, runtimePromise, stdlibPromise]);
     const wheels = packageClosure(lock, ENGINE_PACKAGE).map((entry) => entry.sha256.slice(0, 16));
     const version = String(runtime.version).replace(/[^\w.-]/g, "_");
-    return `${SNAPSHOT_PREFIX}pyodide-${version}-${wheels.sort().join("-")}`;
+    return `${SNAPSHOT_PREFIX}pyodide-${version}-stdlib-${stdlib.tag}-${wheels.sort().join("-")}`;
   } catch (error) {
     // No Cache Storage (not a secure context), or no usable lock file (start-up reports that).
     snapshotProblem = `no snapshot: ${describe(error)}`;
@@ -582,23 +665,31 @@ async function startRuntime(watch, expired) {
     return response.json();
   });
   lock.catch(() => {}); // a failure reaches loadPyodide(), which reports it
-  const prefetched = prefetchEngine(lock);
+  const record = fetchRecord();
+  const prefetched = prefetchEngine(lock, record);
+  const stdlib = chooseStdlib(record);
   const runtime = import(new URL("pyodide.mjs", RUNTIME_URL).href).catch((error) => {
     throw new RuntimeProblem(
       "Could not load the Python runtime (pyodide.mjs) from this site.",
       describe(error),
     );
   });
-  const keyLookup = snapshotKey(lock, runtime);
-  const [{ loadPyodide }, , key, snapshot] = await Promise.race([
-    Promise.all([runtime, checkWebAssemblyAllowed(), keyLookup, keyLookup.then(readSnapshot)]),
+  const keyLookup = snapshotKey(lock, runtime, stdlib);
+  const [{ loadPyodide }, , key, snapshot, stdlibChoice] = await Promise.race([
+    Promise.all([
+      runtime,
+      checkWebAssemblyAllowed(),
+      keyLookup,
+      keyLookup.then(readSnapshot),
+      stdlib,
+    ]),
     expired,
   ]);
   mark("checked");
 
   const boot = (options) =>
     Promise.race([
-      loadPyodide({ ...runtimeOptions(lock, prefetched), ...options }),
+      loadPyodide({ ...runtimeOptions(lock, prefetched, stdlibChoice.url), ...options }),
       watch.failed,
       expired,
     ]);
@@ -655,15 +746,18 @@ async function startRuntime(watch, expired) {
   state = "ready";
   const ready = { type: "state", state: "ready", versions, timings, install };
   if (install === "loadPackage") ready.installProblem = shortcutProblem;
+  ready.stdlib = stdlibChoice.url.slice(RUNTIME_URL.href.length);
+  if (stdlibProblem) ready.stdlibProblem = stdlibProblem;
   post({ ...ready, snapshot: snapshotUse, ...(snapshotProblem ? { snapshotProblem } : {}) });
   for (const payload of queue.splice(0)) answer(payload);
   if (taken) await storeSnapshot(key, taken);
 }
 
 /** loadPyodide's options (the snapshot options are added by the caller). */
-function runtimeOptions(lock, prefetched) {
+function runtimeOptions(lock, prefetched, stdLibURL) {
   return {
     indexURL: RUNTIME_URL.href,
+    stdLibURL,
     lockFileContents: lock,
     // needed with lockFileContents, for the fallback in importEngine
     packageBaseUrl: RUNTIME_URL.href,
