@@ -8,7 +8,10 @@ Run it through ``scripts/bench`` (which prepares .venv, node_modules, Chromium a
     scripts/bench --experiment preload # measure a variant of the built site (see EXPERIMENTS)
 
 What it does: builds the site with ``mkdocs build --strict`` into a temporary directory (timed),
-writes a bare ``loadPyodide()`` page next to it (``bench/baseline.html``, the physical floor),
+writes a bare ``loadPyodide()`` page next to it (``bench/baseline.html``: Pyodide as it is
+distributed, the floor the targets are set against) and a second one that loads the standard
+library with start-up bytecode the assessor uses (``bench/baseline-bytecode.html``: what the
+engine and the page add on top of the runtime as the site ships it),
 serves the directory on 127.0.0.1 like a typical static host (cacheable, text gzipped), and drives
 headless Chromium through Playwright. Every cold load uses a fresh browser profile; the warm load
 is a second navigation in the same profile (compiled wasm and HTTP cache kept). Baseline and
@@ -54,7 +57,7 @@ from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for 
     sync_playwright,
 )
 
-from build_runtime import write_engine_bundle  # noqa: E402
+from build_runtime import write_engine_archive, write_record  # noqa: E402
 from support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
 from support.modules import load_script  # noqa: E402
 from support.server import Response, SiteServer, make_server  # noqa: E402
@@ -64,6 +67,7 @@ RUNTIME_DIR = "assets/runtime/"
 ASSESSOR_PATH = "assessor/"
 GUIDE_PATHS = ("", "decision-framework/")
 BASELINE_PATH = "bench/baseline.html"
+BYTECODE_BASELINE_PATH = "bench/baseline-bytecode.html"
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
@@ -107,12 +111,13 @@ BASELINE_HTML = """\
 </html>
 """
 
-# Only the runtime, from the same self-hosted files the assessor uses; nothing else.
+# Only the runtime, from the same self-hosted files the assessor uses; nothing else. OPTIONS is
+# replaced: nothing for the stock baseline, the compiled standard library for the other one.
 BASELINE_JS = """\
 import { loadPyodide } from "../assets/runtime/pyodide.mjs";
 
 const indexURL = new URL("../assets/runtime/", import.meta.url).href;
-loadPyodide({ indexURL }).then(
+loadPyodide({ indexURL /* OPTIONS */ }).then(
   () => { window.benchDone = { state: "ready", at: performance.now() }; },
   (error) => { window.benchDone = { state: "failed", at: performance.now(), error: String(error) }; },
 );
@@ -223,10 +228,17 @@ def build(dest: Path, site_url: str, times: int) -> Series:
 
 
 def write_bench_pages(site: Path) -> None:
+    """The two bare runtime pages: Pyodide as distributed, and Pyodide on the standard library
+    the site ships with start-up bytecode (named in engine-files.json)."""
     bench = site / "bench"
     bench.mkdir(exist_ok=True)
-    (bench / "baseline.html").write_text(BASELINE_HTML, encoding="utf-8")
-    (bench / "baseline.mjs").write_text(BASELINE_JS, encoding="utf-8")
+    record = json.loads((site / RUNTIME_DIR / "engine-files.json").read_text(encoding="utf-8"))
+    stdlib = f', stdLibURL: new URL("{record["stdlib"]["file"]}", indexURL).href'
+    for name, options in (("baseline", ""), ("baseline-bytecode", stdlib)):
+        html = BASELINE_HTML.replace("baseline.mjs", f"{name}.mjs")
+        (bench / f"{name}.html").write_text(html, encoding="utf-8")
+        js = BASELINE_JS.replace(" /* OPTIONS */", options)
+        (bench / f"{name}.mjs").write_text(js, encoding="utf-8")
 
 
 def cacheable_server(root: Path) -> SiteServer:
@@ -342,6 +354,8 @@ class Sizes:
 class PairResult:
     baseline_cold: float
     baseline_warm: float
+    bytecode_cold: float  # the bare runtime on the standard library with start-up bytecode
+    bytecode_warm: float
     ready_cold: float
     ready_warm: float
     transfer: Transfer
@@ -355,12 +369,12 @@ def first_page(context: BrowserContext) -> Page:
     return context.pages[0] if context.pages else context.new_page()
 
 
-def measure_baseline(pw: Playwright, base_url: str) -> tuple[float, float]:
+def measure_baseline(pw: Playwright, url: str) -> tuple[float, float]:
     with fresh_profile(pw) as context:
         page = first_page(context)
-        cold = timed_load(page, base_url + BASELINE_PATH)
+        cold = timed_load(page, url)
         page.wait_for_timeout(SETTLE_S * 1000)
-        warm = timed_load(page, base_url + BASELINE_PATH)
+        warm = timed_load(page, url)
     return cold, warm
 
 
@@ -397,17 +411,21 @@ def measure_assessor(
 def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
     results: list[PairResult] = []
     for i in range(runs):
-        # Alternate the order so slow drift of the machine does not favour one side.
-        if i % 2 == 0:
-            b_cold, b_warm = measure_baseline(pw, base_url)
-            assessor = measure_assessor(pw, base_url)
-        else:
-            assessor = measure_assessor(pw, base_url)
-            b_cold, b_warm = measure_baseline(pw, base_url)
+        # Rotate the order so slow drift of the machine does not favour one page.
+        steps: list[tuple[str, Callable[[], Any]]] = [
+            ("baseline", lambda: measure_baseline(pw, base_url + BASELINE_PATH)),
+            ("bytecode", lambda: measure_baseline(pw, base_url + BYTECODE_BASELINE_PATH)),
+            ("assessor", lambda: measure_assessor(pw, base_url)),
+        ]
+        steps = steps[i % 3 :] + steps[: i % 3]
+        got = {name: step() for name, step in steps}
+        (b_cold, b_warm), (c_cold, c_warm) = got["baseline"], got["bytecode"]
+        assessor = got["assessor"]
         a_cold, a_warm = assessor[:2]
-        results.append(PairResult(b_cold, b_warm, *assessor))
+        results.append(PairResult(b_cold, b_warm, c_cold, c_warm, *assessor))
         log(
             f"run {i + 1}/{runs}: baseline {b_cold:.2f}/{b_warm:.2f} s, "
+            f"with bytecode {c_cold:.2f}/{c_warm:.2f} s, "
             f"assessor {a_cold:.2f}/{a_warm:.2f} s (cold/warm)"
         )
     return results
@@ -620,8 +638,9 @@ def machine(chromium_version: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------------------------
 # Experiments: variants of the built site, applied to the benchmark's own copy only. Each adopted
 # optimisation can be undone on its own (`no-snapshot`, `loadpackage`, `plain-wheel`,
-# `debounce-choices`, `no-preload-hints`), so that a run with and one without show what it is
-# worth on the machine at hand; `preload` and `no-search` measure ideas that were not adopted.
+# `debounce-choices`, `no-preload-hints`, `no-stdlib-bytecode`), so that a run with and one
+# without show what it is worth on the machine at hand; `preload` and `no-search` measure ideas
+# that were not adopted.
 
 
 def _insert_in_head(page: Path, markup: str) -> None:
@@ -645,12 +664,13 @@ def experiment_preload(site: Path) -> None:
 
     Rejected: a worker does not reuse what its page preloaded."""
     runtime = "../assets/runtime/"
+    record = json.loads((site / RUNTIME_DIR / "engine-files.json").read_text(encoding="utf-8"))
     _insert_in_head(
         site / ASSESSOR_PATH / "index.html",
         f'<link rel="modulepreload" href="{runtime}pyodide.mjs">'
         f'<link rel="modulepreload" href="{runtime}pyodide.asm.mjs">'
         f'<link rel="preload" href="{runtime}pyodide.asm.wasm" as="fetch" crossorigin>'
-        f'<link rel="preload" href="{runtime}python_stdlib.zip" as="fetch" crossorigin>',
+        f'<link rel="preload" href="{runtime}{record["stdlib"]["file"]}" as="fetch" crossorigin>',
     )
 
 
@@ -678,7 +698,9 @@ def experiment_plain_wheel(site: Path) -> None:
     entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     # The worker takes the engine's files from the archive made of the locked wheels.
-    write_engine_bundle(runtime, [runtime / e["file_name"] for e in lock["packages"].values()])
+    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    wheels = [runtime / e["file_name"] for e in lock["packages"].values()]
+    write_record(runtime, write_engine_archive(runtime, wheels), wheels, record.get("stdlib"))
 
 
 def experiment_loadpackage(site: Path) -> None:
@@ -693,7 +715,7 @@ def experiment_loadpackage(site: Path) -> None:
                 "    packages: [ENGINE_PACKAGE],\n",
             ),
             (
-                "  const prefetched = prefetchEngine(lock);\n",
+                "  const prefetched = prefetchEngine(lock, record);\n",
                 '  const prefetched = null;\n  shortcutProblem = "experiment loadpackage";\n',
             ),
         ],
@@ -707,7 +729,7 @@ def experiment_no_snapshot(site: Path) -> None:
         site / "assets" / "js" / "assessor-worker.mjs",
         [
             (
-                "  const keyLookup = snapshotKey(lock, runtime);\n",
+                "  const keyLookup = snapshotKey(lock, runtime, stdlib);\n",
                 "  const keyLookup = Promise.resolve(null);\n",
             )
         ],
@@ -753,12 +775,23 @@ def experiment_no_search(site: Path) -> None:
     page.write_text(html, encoding="utf-8")
 
 
+def experiment_no_stdlib_bytecode(site: Path) -> None:
+    """Undo the standard library's start-up bytecode: the worker loads Pyodide's own archive,
+    as it does when engine-files.json names no usable one."""
+    path = site / RUNTIME_DIR / "engine-files.json"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if record.pop("stdlib", None) is None:
+        raise BenchError("experiment no-stdlib-bytecode: engine-files.json names no stdlib")
+    path.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 EXPERIMENTS: dict[str, Callable[[Path], None]] = {
     "debounce-choices": experiment_debounce_choices,
     "loadpackage": experiment_loadpackage,
     "no-preload-hints": experiment_no_preload_hints,
     "no-search": experiment_no_search,
     "no-snapshot": experiment_no_snapshot,
+    "no-stdlib-bytecode": experiment_no_stdlib_bytecode,
     "plain-wheel": experiment_plain_wheel,
     "preload": experiment_preload,
 }
@@ -888,6 +921,11 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             stats["ready_warm_s"] = Series([p.ready_warm for p in pairs])
             stats["ratio_cold"] = Series([p.ready_cold / p.baseline_cold for p in pairs])
             stats["ratio_warm"] = Series([p.ready_warm / p.baseline_warm for p in pairs])
+            # The same against the bare runtime on the site's own standard library (not targets).
+            stats["baseline_bytecode_cold_s"] = Series([p.bytecode_cold for p in pairs])
+            stats["baseline_bytecode_warm_s"] = Series([p.bytecode_warm for p in pairs])
+            stats["ratio_bytecode_cold"] = Series([p.ready_cold / p.bytecode_cold for p in pairs])
+            stats["ratio_bytecode_warm"] = Series([p.ready_warm / p.bytecode_warm for p in pairs])
             result["assessor_phases_cold_ms"] = median_phases([p.phases_cold for p in pairs])
             result["assessor_phases_warm_ms"] = median_phases([p.phases_warm for p in pairs])
             # How many first and later visits took / started from a memory snapshot.
@@ -935,7 +973,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "assessor": run_lighthouse(base_url + ASSESSOR_PATH, reports, args.lighthouse_runs),
             }
 
-    digits = {"build_s": 2, "ratio_cold": 3, "ratio_warm": 3, "eval_ms": 2}
+    digits = {"build_s": 2, "eval_ms": 2}
     summaries = {name: s.summary(digits.get(name, 3)) for name, s in stats.items()}
     headline = {name: s["median"] for name, s in summaries.items() if name != "eval_ms"}
     ordered: dict[str, Any] = {

@@ -88,7 +88,8 @@ def test_transfer_counts_the_runtime(result: dict[str, Any]) -> None:
     assert 0 < result["assessor_transfer_gzip_bytes"] < result["assessor_transfer_bytes"]
     paths = {r["path"] for r in result["assessor_requests"]}
     assert "/assets/runtime/pyodide.asm.wasm" in paths
-    assert "/assets/runtime/python_stdlib.zip" in paths
+    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    assert f"/assets/runtime/{record['stdlib']['file']}" in paths
 
 
 def test_the_later_visit_started_from_the_first_visits_snapshot(result: dict[str, Any]) -> None:
