@@ -4,7 +4,7 @@ Runs INSIDE Pyodide (under Node, see compile-stdlib.mjs), so the bytecode is mad
 interpreter the browser runs (Python 3.14), whatever Python the build machine has.
 
 Why: the ``python_stdlib.zip`` that Pyodide ships holds sources only, and Pyodide never writes
-bytecode. So every start compiles again each module that Pyodide's own start-up imports (about 150:
+bytecode. So every start compiles again each module that Pyodide's own start-up imports (about 125:
 asyncio, ast, typing, zipfile, ...) and the few more the engine needs. That compiling, run by a
 WebAssembly interpreter that has barely warmed up, is most of the time ``loadPyodide()`` takes:
 about 2 of its 3 s in Node, on the machine the Performance page describes.
@@ -18,7 +18,7 @@ version rejects the pyc by its magic number, and zipimport then compiles the sou
 
 Only the modules that start-up imports are compiled (found by running it, see
 compile-stdlib.mjs): bytecode is larger than source, so compiling the whole library would add
-about 4.5 MB to a first visit, where these add about 1.6 MB.
+about 4.5 MB to a first visit, where these add about 1.3 MB.
 """
 
 from __future__ import annotations
