@@ -427,9 +427,10 @@ def warm_up_requests() -> list[str]:
     return requests
 
 
-def compile_stdlib(dest: Path, engine_archive: Path) -> dict[str, str]:
+def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
     """Writes ``python_stdlib-<hash>.zip``: the stock standard library with bytecode for what the
-    assessor's start-up imports (see compile_stdlib.py); returns its record."""
+    assessor's start-up imports with the engine's ``wheels`` (see compile_stdlib.py); returns
+    its record."""
     node = shutil.which("node")
     if node is None:
         fail("Node.js is needed to compile the standard library (scripts/build-runtime sets it up)")
@@ -439,8 +440,8 @@ def compile_stdlib(dest: Path, engine_archive: Path) -> dict[str, str]:
         requests.write_text(json.dumps(warm_up_requests()), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
         proc = subprocess.run(
-            [node, str(STDLIB_COMPILER[0]), str(stock), str(engine_archive), str(requests),
-             str(out)],
+            [node, str(STDLIB_COMPILER[0]), str(stock), str(requests), str(out),
+             *map(str, wheels)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
         if proc.returncode != 0:
@@ -520,7 +521,7 @@ def build(force: bool) -> Path:
     locked_wheels = [OUT / name for name in package_files.values()]
     archive = write_engine_archive(OUT, locked_wheels)
     log("compiling the standard library's start-up modules")
-    stdlib = compile_stdlib(OUT, OUT / archive[0])
+    stdlib = compile_stdlib(OUT, locked_wheels)
     write_record(OUT, archive, locked_wheels, stdlib)
 
     keep = {

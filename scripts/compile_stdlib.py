@@ -48,6 +48,20 @@ def imported_from(archive: str) -> list[str]:
     return sorted(entries)
 
 
+def install(wheels: Iterable[bytes], site_packages: str) -> None:
+    """Unpacks the engine's wheels into site-packages, as the worker writes their files there.
+
+    Uses only modules Pyodide's start-up has already imported (``io``, ``zipfile``, UTF-8), so
+    imported_from() reports nothing on its behalf: names not flagged as UTF-8 are read as UTF-8
+    (wheel names are ASCII) rather than cp437, whose codec start-up does not load."""
+    import io
+    import zipfile
+
+    for data in wheels:
+        with zipfile.ZipFile(io.BytesIO(bytes(data)), metadata_encoding="utf-8") as wheel:
+            wheel.extractall(site_packages)
+
+
 def warm_up(requests: Iterable[str]) -> list[str]:
     """Imports the engine, sends it ``requests`` as the worker does, and returns its replies."""
     from prodready.protocol import handle

@@ -285,5 +285,6 @@ def test_compiled_stdlib_is_pyodides_library_plus_bytecode(runtime: Path, tmp_pa
     # Reproducible: the same library and engine give the same archive, hence the same URL.
     build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
     shutil.copyfile(stock_path, tmp_path / "python_stdlib.zip")
-    engine_archive = runtime / engine_files["file"]
-    assert build_runtime.compile_stdlib(tmp_path, engine_archive) == record
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
+    assert build_runtime.compile_stdlib(tmp_path, wheels) == record
