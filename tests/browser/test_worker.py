@@ -408,6 +408,7 @@ SNAPSHOT_ENTRIES_JS = """async (name) => {
   const entries = [];
   for (const request of await cache.keys()) {
     const response = await cache.match(request);
+    if (!response) continue; // deleted meanwhile: the worker replaces an older snapshot
     const bytes = (await response.arrayBuffer()).byteLength;
     entries.push({ url: request.url, bytes, declared: response.headers.get("X-Snapshot-Bytes") });
   }
