@@ -227,12 +227,18 @@ def build(dest: Path, site_url: str, times: int) -> Series:
     return series
 
 
+def engine_files(runtime: Path) -> dict[str, Any]:
+    """The runtime's engine-files.json: the engine's archive and the standard library to load."""
+    record: dict[str, Any] = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    return record
+
+
 def write_bench_pages(site: Path) -> None:
     """The two bare runtime pages: Pyodide as distributed, and Pyodide on the standard library
     the site ships with start-up bytecode (named in engine-files.json)."""
     bench = site / "bench"
     bench.mkdir(exist_ok=True)
-    record = json.loads((site / RUNTIME_DIR / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files(site / RUNTIME_DIR)
     stdlib = f', stdLibURL: new URL("{record["stdlib"]["file"]}", indexURL).href'
     for name, options in (("baseline", ""), ("baseline-bytecode", stdlib)):
         html = BASELINE_HTML.replace("baseline.mjs", f"{name}.mjs")
@@ -664,7 +670,7 @@ def experiment_preload(site: Path) -> None:
 
     Rejected: a worker does not reuse what its page preloaded."""
     runtime = "../assets/runtime/"
-    record = json.loads((site / RUNTIME_DIR / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files(site / RUNTIME_DIR)
     _insert_in_head(
         site / ASSESSOR_PATH / "index.html",
         f'<link rel="modulepreload" href="{runtime}pyodide.mjs">'
@@ -698,7 +704,7 @@ def experiment_plain_wheel(site: Path) -> None:
     entry["sha256"] = hashlib.sha256(wheel.read_bytes()).hexdigest()
     lock_path.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     # The worker takes the engine's files from the archive made of the locked wheels.
-    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files(runtime)
     wheels = [runtime / e["file_name"] for e in lock["packages"].values()]
     write_record(runtime, write_engine_archive(runtime, wheels), wheels, record.get("stdlib"))
 

@@ -50,6 +50,14 @@ for (const [index, reply] of replies.entries()) {
 }
 const archive = namespace.get("stdlib_archive")();
 const entries = namespace.get("imported_from")(archive).toJs();
+// compile_stdlib.py makes each pyc with compile_wheels.bytecode, as for the engine's wheel. It is
+// put on sys.path only now, after the modules were counted: its imports would count otherwise.
+pyodide.FS.mkdirTree("/build");
+pyodide.FS.writeFile(
+  "/build/compile_wheels.py",
+  await readFile(path.join(here, "compile_wheels.py"), "utf8"),
+);
+pyodide.runPython("import sys; sys.path.insert(0, '/build')");
 const data = new Uint8Array(await readFile(stockZip));
 const result = namespace.get("add_bytecode")(data, pyodide.toPy(entries), archive);
 await writeFile(outZip, result.toJs());

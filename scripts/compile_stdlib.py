@@ -75,12 +75,14 @@ def add_bytecode(data: bytes, entries: Iterable[str], archive: str) -> bytes:
     Existing entries keep their order, names, times and contents; the new ones follow, sorted,
     with their source's time. The result depends only on the inputs and this interpreter.
     """
-    import importlib.util
     import io
+    import tempfile
     import zipfile
-    from importlib._bootstrap_external import (  # type: ignore[attr-defined]
-        _code_to_hash_pyc,
-    )
+    from pathlib import Path
+
+    # The engine wheel's pyc are made the same way; compile-stdlib.mjs puts the script on sys.path
+    # only once the modules have been counted.
+    from compile_wheels import bytecode
 
     source = zipfile.ZipFile(io.BytesIO(bytes(data)))
     present = set(source.namelist())
@@ -92,17 +94,18 @@ def add_bytecode(data: bytes, entries: Iterable[str], archive: str) -> bytes:
     if clash:
         raise ValueError(f"the archive already has bytecode for {clash}")
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+    with (
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         for info in source.infolist():
             out.writestr(info, source.read(info))
         for entry in wanted:
-            text = source.read(entry)
-            code = compile(text, f"{archive}/{entry}", "exec", dont_inherit=True)
-            pyc = _code_to_hash_pyc(code, importlib.util.source_hash(text), False)
+            pyc = bytecode(source.read(entry), f"{archive}/{entry}", Path(tmp))
             item = zipfile.ZipInfo(entry[:-3] + ".pyc", date_time=source.getinfo(entry).date_time)
             item.compress_type = zipfile.ZIP_DEFLATED
             item.external_attr = 0o644 << 16
-            out.writestr(item, bytes(pyc))
+            out.writestr(item, pyc)
     return buffer.getvalue()
 
 

@@ -33,7 +33,10 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + digest.decode("ascii")
 
 
-def _bytecode(source: bytes, name: str, tmp: Path) -> bytes:
+def bytecode(source: bytes, name: str, tmp: Path) -> bytes:
+    """The unchecked-hash pyc of ``source``, compiled under the file name ``name`` (what
+    tracebacks show); ``tmp`` is a scratch folder. Also used for the standard library (see
+    compile_stdlib.py)."""
     src = tmp / "module.py"
     src.write_bytes(source)
     out = py_compile.compile(
@@ -90,7 +93,7 @@ def compile_wheel(data: bytes) -> bytes:
                 continue
             cached = importlib.util.cache_from_source(name)
             if cached not in names:  # compiling a compiled wheel changes nothing
-                added[cached] = _bytecode(source.read(name), name, Path(tmp))
+                added[cached] = bytecode(source.read(name), name, Path(tmp))
     return add_to_wheel(data, added) if added else bytes(data)
 
 

@@ -95,6 +95,12 @@ def serve(site_root: Path) -> Iterator[Any]:
         server.stop()
 
 
+def engine_files() -> dict[str, Any]:
+    """The built runtime's engine-files.json (engine archive, standard library)."""
+    record: dict[str, Any] = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    return record
+
+
 def states(page: Page) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = page.evaluate("window.workerEvents")
     return [e for e in events if e["type"] in {"state", "worker-error"}]
@@ -138,7 +144,7 @@ def test_worker_starts_and_answers(page: Page, serve: Any) -> None:
     # installed afterwards by Pyodide's package loader (the fallback).
     assert ready["install"] == "prefetched", ready
     # Python started on the standard library with bytecode for start-up, not Pyodide's own.
-    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files()
     assert ready["stdlib"] == record["stdlib"]["file"], ready
     assert "stdlibProblem" not in ready, ready
     versions = ready["versions"]
@@ -266,16 +272,16 @@ def test_engine_is_installed_by_pyodide_when_the_shortcut_fails(page: Page, serv
     assert info["ok"] is True, info
 
 
-def _engine_files(**changes: Any) -> Response:
+def _served_record(**changes: Any) -> Response:
     """engine-files.json as built, with `changes` applied."""
-    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files()
     record.update(changes)
     return Response(body=json.dumps(record).encode(), content_type="application/json")
 
 
 def _other_wheels(path: str) -> Response:
-    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
-    return _engine_files(wheels=["0" * 64, *record["wheels"][1:]])
+    record = engine_files()
+    return _served_record(wheels=["0" * 64, *record["wheels"][1:]])
 
 
 NOT_A_TAR = gzip.compress(b"this is not a tar archive\n" * 40)
@@ -300,7 +306,7 @@ ARCHIVE_PROBLEMS: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "archive-not-tar": (
         {
-            "*/engine-files.json": lambda path: _engine_files(
+            "*/engine-files.json": lambda path: _served_record(
                 file="engine-other.tar.gz", sha256=hashlib.sha256(NOT_A_TAR).hexdigest()
             ),
             "*/engine-other.tar.gz": Response(body=NOT_A_TAR),
@@ -337,7 +343,7 @@ def test_engine_archive_problems_fall_back_to_pyodides_loader(
 def test_without_a_usable_stdlib_record_pyodides_own_library_is_used(
     page: Page, serve: Any, stdlib: dict[str, str] | None
 ) -> None:
-    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files()
     compiled = record.pop("stdlib")["file"]
     if stdlib is not None:
         record["stdlib"] = stdlib
@@ -477,7 +483,7 @@ def test_a_later_visit_starts_from_the_memory_snapshot_which_holds_no_answers(
 
     entry = stored_snapshot(page)
     pyodide_version = json.loads((ROOT / "package.json").read_text())["dependencies"]["pyodide"]
-    record = json.loads((RUNTIME / "engine-files.json").read_text(encoding="utf-8"))
+    record = engine_files()
     assert entry["url"].startswith(
         f"{server.url}assets/runtime/snapshot/pyodide-{pyodide_version}-"
         f"stdlib-{record['stdlib']['sha256'][:16]}-"

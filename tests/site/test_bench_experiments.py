@@ -47,7 +47,7 @@ def test_experiment_applies_and_changes_the_site(
     # install the engine with Pyodide's loader and the experiment would measure that instead.
     runtime = site / "assets" / "runtime"
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
-    record = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
+    record = BENCH.engine_files(runtime)
     assert sorted(e["sha256"] for e in lock["packages"].values()) == record["wheels"]
     archive = (runtime / record["file"]).read_bytes()
     assert hashlib.sha256(archive).hexdigest() == record["sha256"]
