@@ -40,7 +40,7 @@ class AnswersError(ValueError):
         super().__init__(first + more)
 
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits, as the schema's pattern
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -102,6 +102,9 @@ def _check(q: Question, value: Any) -> tuple[Answer, Problem | None]:
                 return None, bad(q.id, f"expected true or false, got {value!r}")
             return value, None
         case "integer":
+            # JSON (and its Schema) treat 2.0 as the integer 2; true and false are not numbers.
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
             if isinstance(value, bool) or not isinstance(value, int):
                 return None, bad(q.id, f"expected a whole number, got {value!r}")
             lo, hi = q.minimum, q.maximum
@@ -162,6 +165,17 @@ def validate(doc: Any, ruleset: RuleSet) -> Mapping[str, Answer]:
     if problems:
         raise AnswersError(problems)
     return MappingProxyType(out)
+
+
+def lenient(doc: Any, ruleset: RuleSet) -> dict[str, Answer]:
+    """Every answer that is valid on its own, the others as unanswered (defaults): enough to
+    decide which questions apply while the reader is still answering."""
+    out: dict[str, Answer] = {}
+    for q in ruleset.questions:
+        value = doc.get(q.id) if isinstance(doc, Mapping) else None
+        checked, problem = (None, None) if value is None else _check(q, value)
+        out[q.id] = q.default if value is None or problem is not None else checked
+    return out
 
 
 def to_document(answers: Mapping[str, Answer], ruleset: RuleSet) -> dict[str, Any]:

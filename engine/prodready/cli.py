@@ -80,6 +80,10 @@ def _parser() -> _Parser:
     a = sub.add_parser("assess", help="assess an answers file (JSON or TOML; - for stdin)")
     a.add_argument("file")
     a.add_argument("--format", choices=("json", "md", "html"), default="json")
+    a.add_argument(
+        "--date",
+        help="assess as on this day (YYYY-MM-DD); default: the file's assessed_on, else today",
+    )
     a.add_argument("--output", "-o", help="write here instead of standard output")
     a.add_argument(
         "--guide-base", default=DEFAULT_GUIDE_BASE, help="base URL of the guide for links"
@@ -100,7 +104,7 @@ def run(argv: list[str]) -> tuple[int, str]:
         return EXIT_OK, dumps(ruleset_document(rs))
     if args.command == "example":
         return EXIT_OK, example_text(args.name) if args.name else "\n".join(example_names()) + "\n"
-    report = assess(read_answers(args.file), rs)
+    report = assess(read_answers(args.file), rs, on=args.date)
     if args.format == "json":
         text = report.to_json()
     elif args.format == "md":

@@ -11,6 +11,9 @@ answers a question. The grammar is one key per table:
     {q = "id", gte = N}       a number answer is at least N (also lt)
     {q = "id", set = true}    the question was answered (optional questions)
     {span = ["start", "end"], under_months = N}  both dates given and end is before start + N months
+    {date = "id", before = "other"}       a date answer is before another date answer, or before
+    {date = "id", on_or_after = "other"}  a legal date of the rule set ("@date-id"; the loader
+                                          resolves it to its day); both must be known
     {rule = "id"}             the rule with that id fired
     {tag = "name"}            some rule carrying that tag fired
     {all = [...]}, {any = [...]}, {not = {...}}, {always = true}
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 type Answer = str | int | bool | tuple[str, ...] | None
-type Condition = Compare | Span | RuleFired | TagFired | AllOf | AnyOf | Not | Always
+type Condition = Compare | Span | DateCmp | RuleFired | TagFired | AllOf | AnyOf | Not | Always
 
 
 class ConditionError(ValueError):
@@ -44,6 +47,24 @@ class Span:
     start: str
     end: str
     under_months: int
+
+
+@dataclass(frozen=True, slots=True)
+class DateCmp:
+    """``question`` (a date answer) compared with another date answer (``other``) or, once the
+    loader has resolved a ``@date-id`` reference, with a fixed day (``day``, YYYY-MM-DD)."""
+
+    question: str
+    op: Literal["before", "on_or_after"]
+    other: str | None = None
+    day: str | None = None
+
+    @property
+    def reference(self) -> str | None:
+        """The legal date id of an unresolved ``@date-id``, else None."""
+        if self.other is not None and self.other.startswith("@"):
+            return self.other[1:]
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +118,14 @@ def parse(raw: Any, where: str) -> Condition:
     if keys == {"span", "under_months"}:
         start, end = raw["span"]
         return Span(str(start), str(end), int(raw["under_months"]))
+    if "date" in keys:
+        ops = keys - {"date"}
+        if len(ops) != 1 or (op := next(iter(ops))) not in ("before", "on_or_after"):
+            raise ConditionError(f"{where}: 'date' needs exactly one of before, on_or_after")
+        other = raw[op]
+        if not isinstance(other, str) or not other:
+            raise ConditionError(f"{where}: '{op}' needs a date question id or '@date-id'")
+        return DateCmp(str(raw["date"]), op, other)
     if keys == {"rule"}:
         return RuleFired(str(raw["rule"]))
     if keys == {"tag"}:
@@ -122,6 +151,8 @@ def dump(cond: Condition) -> dict[str, Any]:
             return {"q": question, op: list(value) if isinstance(value, tuple) else value}
         case Span(start, end, months):
             return {"span": [start, end], "under_months": months}
+        case DateCmp(question, op, other, day):
+            return {"date": question, op: other if other is not None else day}
         case RuleFired(rule):
             return {"rule": rule}
         case TagFired(tag):
@@ -179,6 +210,8 @@ def evaluate(
                 return False
             first, last = dt.date.fromisoformat(a), dt.date.fromisoformat(b)
             return first <= last < _add_months(first, months)
+        case DateCmp():
+            return _date_cmp(cond, answers)
         case RuleFired(rule):
             return rule in fired
         case TagFired(tag):
@@ -191,6 +224,15 @@ def evaluate(
             return not evaluate(item, answers, fired, tags)
         case Always():
             return True
+
+
+def _date_cmp(cond: DateCmp, answers: Mapping[str, Answer]) -> bool:
+    left = answers.get(cond.question)
+    right = cond.day if cond.day is not None else answers.get(cond.other or "")
+    if not isinstance(left, str) or not isinstance(right, str):
+        return False
+    # ISO dates (YYYY-MM-DD, checked on input) order as strings.
+    return left < right if cond.op == "before" else left >= right
 
 
 def walk(cond: Condition) -> list[Condition]:
@@ -211,6 +253,10 @@ def questions_read(cond: Condition) -> set[str]:
             out.add(node.question)
         elif isinstance(node, Span):
             out.update((node.start, node.end))
+        elif isinstance(node, DateCmp):
+            out.add(node.question)
+            if node.day is None and node.other is not None and node.reference is None:
+                out.add(node.other)
     return out
 
 
@@ -277,3 +323,6 @@ def compile_condition(cond: Condition) -> Predicate:
         case Span():
             node = cond
             return lambda a, f, t: evaluate(node, a, f, t)
+        case DateCmp():
+            cmp = cond
+            return lambda a, f, t: _date_cmp(cmp, a)

@@ -13,6 +13,7 @@ was made from; otherwise, or when it is absent (a source checkout), the TOML fil
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zlib
@@ -35,6 +36,7 @@ from prodready.model import (
     Section,
     Verdict,
 )
+from prodready.vocab import KINDS, Role, RuleKind, SystemKind, check_tables
 
 DATA_FILES = ("ruleset.toml", "questions.toml", "capabilities.toml", "rules.toml", "eu_ai_act.toml")
 _GUIDE = re.compile(r"^[a-z0-9/_-]+\.md(#[a-z0-9-]+)?$")
@@ -136,12 +138,16 @@ def _unique(kind: str, ids: Iterable[str]) -> None:
 
 
 def _build(data: Mapping[str, Any]) -> RuleSet:
+    check_tables()
     capabilities = tuple(Capability(**raw) for raw in data["capabilities"])
     areas = tuple(Area(**raw) for raw in data["areas"])
     phases = tuple(Phase(**raw) for raw in data["phases"])
     sections = tuple(Section(**raw) for raw in data["sections"])
-    questions = tuple(_question(raw, capabilities) for raw in data["questions"])
-    rules = tuple(_rule(raw) for raw in data["rules"])
+    dates = tuple(LegalDate(**raw) for raw in data["dates"])
+    _unique("date", (d.id for d in dates))
+    days = {d.id: d.amended or d.original for d in dates}
+    questions = tuple(_question(raw, capabilities, days) for raw in data["questions"])
+    rules = tuple(_rule(raw, days) for raw in data["rules"])
     verdicts = tuple(
         Verdict(
             id=raw["id"],
@@ -150,12 +156,11 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             severity=int(raw["severity"]),
             when=c.parse(raw["when"], f"verdict {raw['id']}"),
             test=raw.get("test", ""),
-            plan=tuple(raw.get("plan", ())),
+            plan=tuple(_kind(k, f"verdict {raw['id']}: plan") for k in raw.get("plan", ())),
             reports_end=bool(raw.get("reports_end", False)),
         )
         for raw in data["verdicts"]
     )
-    dates = tuple(LegalDate(**raw) for raw in data["dates"])
     figures = tuple(Figure(**raw) for raw in data["figures"])
 
     _unique("section", (s.id for s in sections))
@@ -164,15 +169,15 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
     _unique("capability", (k.id for k in capabilities))
     _unique("area", (a.id for a in areas))
     _unique("verdict", (v.id for v in verdicts))
-    _unique("date", (d.id for d in dates))
     for q in questions:
         _unique(f"option of {q.id}", (o.id for o in q.options))
 
     by_q = {q.id: q for q in questions}
     section_ids = {s.id for s in sections}
-    for q in questions:
+    for n, q in enumerate(questions):
         if q.section not in section_ids:
             raise RuleSetError(f"question {q.id}: unknown section {q.section!r}")
+        _check_ask_when(q, {p.id: p for p in questions[:n]})
         if q.type in ("choice", "multi") and len(q.options) < (2 if q.type == "choice" else 1):
             raise RuleSetError(f"question {q.id}: a {q.type} question needs options")
         if q.guide is not None and not _GUIDE.match(q.guide):
@@ -203,6 +208,8 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
                 for qid in (node.start, node.end):
                     if qid not in by_q or by_q[qid].type != "date":
                         raise RuleSetError(f"{where}: span needs date questions, got {qid!r}")
+            elif isinstance(node, c.DateCmp):
+                _check_date_cmp(node, by_q, where)
             elif isinstance(node, c.TagFired) and node.tag not in produced_tags:
                 raise RuleSetError(f"{where}: no rule produces tag {node.tag!r}")
             elif isinstance(node, c.RuleFired) and node.rule not in rule_ids:
@@ -210,7 +217,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
 
     for r in rules:
         where = f"rule {r.id}"
-        check_condition(r.when, where)
+        check_condition(r.guard, where)
         if not _GUIDE.match(r.guide):
             raise RuleSetError(f"{where}: guide link {r.guide!r} is not page.md#anchor")
         for cap in r.requires:
@@ -240,21 +247,17 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             raise RuleSetError(
                 f"verdict {v.id} always holds: the verdicts after it are unreachable"
             )
-    kinds = {r.kind for r in rules}
-    for v in verdicts:
-        for kind in v.plan:
-            if kind not in kinds:
-                raise RuleSetError(f"verdict {v.id}: plan names unknown rule kind {kind!r}")
     if not verdicts or not isinstance(verdicts[-1].when, c.Always):
         raise RuleSetError("the last verdict must be the fallback ({ always = true })")
 
     order = _order(rules)
     verdict_rules = _closure(rules, [v.when for v in verdicts])
     verdict_questions = sorted(
-        {qid for i in verdict_rules for qid in c.questions_read(rules[i].when)}
+        {qid for i in verdict_rules for qid in c.questions_read(rules[i].guard)}
     )
     return RuleSet(
         version=str(data["version"]),
+        reviewed=_iso_day(data["reviewed"], "ruleset: reviewed"),
         legal_basis=str(data["legal_basis"]),
         disclaimer=str(data["disclaimer"]),
         sections=sections,
@@ -272,7 +275,9 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
     )
 
 
-def _question(raw: Mapping[str, Any], capabilities: tuple[Capability, ...]) -> Question:
+def _question(
+    raw: Mapping[str, Any], capabilities: tuple[Capability, ...], days: Mapping[str, str]
+) -> Question:
     raw = dict(raw)
     if raw["id"] == "capabilities":
         raw["options"] = [{"id": k.id, "label": k.title} for k in capabilities]
@@ -280,16 +285,116 @@ def _question(raw: Mapping[str, Any], capabilities: tuple[Capability, ...]) -> Q
     default = raw.pop("default", None)
     if isinstance(default, list):
         default = tuple(default)
+    if "ask_when" in raw:
+        where = f"question {raw['id']}: ask_when"
+        raw["ask_when"] = _resolve_dates(c.parse(raw["ask_when"], where), days, where)
     return Question(options=options, default=default, **raw)
 
 
-def _rule(raw: Mapping[str, Any]) -> Rule:
+def _kind(raw: Any, where: str) -> RuleKind:
+    try:
+        return RuleKind(raw)
+    except ValueError:
+        known = ", ".join(k.value for k in RuleKind)
+        raise RuleSetError(f"{where}: unknown rule kind {raw!r}; known: {known}") from None
+
+
+def _members[E: (Role, SystemKind)](enum: type[E], raw: Any, where: str) -> tuple[E, ...]:
+    if not isinstance(raw, list):
+        raise RuleSetError(f"{where}: expected a list")
+    try:
+        return tuple(enum(v) for v in raw)
+    except ValueError:
+        known = ", ".join(e.value for e in enum)
+        raise RuleSetError(f"{where}: {raw!r} names an unknown value; known: {known}") from None
+
+
+def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
     raw = dict(raw)
-    when = c.parse(raw.pop("when"), f"rule {raw.get('id')}")
+    where = f"rule {raw.get('id')}"
+    when = _resolve_dates(c.parse(raw.pop("when"), where), days, where)
+    kind = _kind(raw.pop("kind", None), where)
+    who = _members(Role, raw.pop("who", []), f"{where}: who")
+    systems = _members(SystemKind, raw.pop("systems", []), f"{where}: systems")
+    if KINDS[kind].duty and not (who and systems):
+        raise RuleSetError(
+            f"{where}: a duty ({kind}) must name who it binds (who) and for which kinds of "
+            "system (systems)"
+        )
+    if not KINDS[kind].duty and (who or systems):
+        raise RuleSetError(f"{where}: only duties name who and systems; {kind} is not a duty")
     for key in ("tags", "requires", "actions"):
         if key in raw:
             raw[key] = tuple(raw[key])
-    return Rule(when=when, **raw)
+    guard = when
+    if who:
+        guard = c.AllOf(
+            (
+                when,
+                c.AnyOf(tuple(c.TagFired(r.tag) for r in who)),
+                c.AnyOf(tuple(c.TagFired(s.tag) for s in systems)),
+            )
+        )
+    return Rule(when=when, kind=kind, who=who, systems=systems, guard=guard, **raw)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_day(value: Any, where: str) -> str:
+    import datetime as dt
+
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    if not isinstance(text, str) or not _ISO_DAY.match(text):
+        raise RuleSetError(f"{where}: {value!r} is not a date (YYYY-MM-DD)")
+    return text
+
+
+def _resolve_dates(cond: c.Condition, days: Mapping[str, str], where: str) -> c.Condition:
+    """Fills in the day of every ``@date-id`` reference (an unknown id is a load error)."""
+    match cond:
+        case c.DateCmp() if cond.reference is not None:
+            if cond.reference not in days:
+                raise RuleSetError(f"{where}: unknown legal date {cond.other!r}")
+            return dataclasses.replace(cond, day=days[cond.reference])
+        case c.AllOf(items):
+            return c.AllOf(tuple(_resolve_dates(i, days, where) for i in items))
+        case c.AnyOf(items):
+            return c.AnyOf(tuple(_resolve_dates(i, days, where) for i in items))
+        case c.Not(item):
+            return c.Not(_resolve_dates(item, days, where))
+        case _:
+            return cond
+
+
+def _check_ask_when(q: Question, earlier: Mapping[str, Question]) -> None:
+    """A question's applicability reads only answers to questions asked before it (so it is
+    decided in one pass, in question order), never rules; a required question always applies."""
+    where = f"question {q.id}: ask_when"
+    if isinstance(q.ask_when, c.Always):
+        return
+    if q.required:
+        raise RuleSetError(f"{where}: a required question always applies")
+    for node in c.walk(q.ask_when):
+        if isinstance(node, (c.TagFired, c.RuleFired)):
+            raise RuleSetError(f"{where}: reads answers only, not rules or tags")
+        if isinstance(node, c.Compare):
+            _check_compare(node, earlier, where)
+        elif isinstance(node, c.DateCmp):
+            _check_date_cmp(node, earlier, where)
+        elif isinstance(node, c.Span):
+            for qid in (node.start, node.end):
+                if qid not in earlier or earlier[qid].type != "date":
+                    raise RuleSetError(f"{where}: span needs earlier date questions, got {qid!r}")
+
+
+def _check_date_cmp(node: c.DateCmp, by_q: Mapping[str, Question], where: str) -> None:
+    names = [node.question]
+    if node.day is None:
+        names.append(node.other or "")
+    for qid in names:
+        if qid not in by_q or by_q[qid].type != "date":
+            raise RuleSetError(f"{where}: 'date' compares date questions, got {qid!r}")
 
 
 def _check_compare(node: c.Compare, by_q: Mapping[str, Question], where: str) -> None:
@@ -336,7 +441,7 @@ def _deps(rules: tuple[Rule, ...], cond: c.Condition) -> set[int]:
 
 def _order(rules: tuple[Rule, ...]) -> tuple[int, ...]:
     """Topological order: a rule runs after every rule whose tag or id its condition reads."""
-    deps = {i: _deps(rules, r.when) for i, r in enumerate(rules)}
+    deps = {i: _deps(rules, r.guard) for i, r in enumerate(rules)}
     done: list[int] = []
     state: dict[int, int] = {}
 
@@ -363,5 +468,5 @@ def _closure(rules: tuple[Rule, ...], roots: list[c.Condition]) -> set[int]:
         i = todo.pop()
         if i not in seen:
             seen.add(i)
-            todo.extend(_deps(rules, rules[i].when))
+            todo.extend(_deps(rules, rules[i].guard))
     return seen

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from prodready.conditions import Condition
+from prodready.conditions import Always, Condition
+from prodready.vocab import Role, RuleKind, SystemKind
 
 QuestionType = Literal["choice", "multi", "bool", "integer", "date", "text"]
 Side = Literal["experimentation", "production"]
@@ -37,6 +38,9 @@ class Question:
     maximum: int | None = None
     max_length: int | None = None
     guide: str | None = None
+    # Whether the question applies, over the answers to earlier questions (the same condition
+    # language as the rules). The answer to a question that does not apply is ignored.
+    ask_when: Condition = field(default_factory=Always)
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == option_id), None)
@@ -54,11 +58,13 @@ class Rule:
     """One rule: when ``when`` holds over the answers (and earlier rules), the rule fires.
 
     A fired rule contributes its tags (which verdicts and other rules read), the capabilities it
-    requires, the actions it asks for, and for an exception what ends it.
+    requires, the actions it asks for, and for an exception what ends it. A duty (see
+    :data:`prodready.vocab.KINDS`) also names the roles it binds and the kinds of system it
+    concerns; its ``guard`` (derived at load time) is ``when`` and both of those.
     """
 
     id: str
-    kind: str
+    kind: RuleKind
     title: str
     when: Condition
     rationale: str
@@ -69,7 +75,8 @@ class Rule:
     changes: str = ""
     question: str | None = None
     citation: str | None = None
-    who: str | None = None
+    who: tuple[Role, ...] = ()
+    systems: tuple[SystemKind, ...] = ()
     applies_from: str | None = None
     ends_when: str | None = None
     until: str | None = None
@@ -79,6 +86,9 @@ class Rule:
     label: str | None = None
     experimentation: str | None = None
     production: str | None = None
+    # Derived at load time: the condition the engine evaluates (``when``, and for a duty its
+    # roles and kinds of system).
+    guard: Condition = field(default_factory=Always, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +127,7 @@ class Verdict:
     # Rule kinds whose actions, required capabilities and signals make up the plan under this
     # verdict; empty means every kind. A prohibited system gets no build plan; an exception gets
     # the lighter plan of the exception itself, not the full production one.
-    plan: tuple[str, ...] = ()
+    plan: tuple[RuleKind, ...] = ()
     # Whether the report says when the verdict ends (the first fired exception's end).
     reports_end: bool = False
 
@@ -143,6 +153,7 @@ class Figure:
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     version: str
+    reviewed: str
     legal_basis: str
     disclaimer: str
     sections: tuple[Section, ...]

@@ -5,10 +5,13 @@ boundary and the page holds no decision logic. Errors come back as data, never a
 
 Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info",
            "answers": {...}, "format": "md" | "html", "guide_base": "https://..."}
-Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>"}  (assess)
+Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>",
+           "hidden": ["question id", ...]}  (assess: the questions that do not apply)
           {"v": 1, "id": N, "ok": true, "text": "...", "format": "md"}  (render)
           {"v": 1, "id": N, "ok": true, "engine_version": ..., "ruleset_version": ...}  (info)
-          {"v": 1, "id": N, "ok": false, "error": {"code": ..., "message": ..., "problems": [...]}}
+          {"v": 1, "id": N, "ok": false, "error": {"code": ..., "message": ..., "problems": [...]},
+           "hidden": [...]}  (invalid answers to an assess request: which questions to hide)
+An answers document without ``assessed_on`` is assessed on today's date.
 """
 
 from __future__ import annotations
@@ -19,18 +22,25 @@ from typing import Any
 from prodready import __version__
 from prodready.answers import AnswersError
 from prodready.chart import readiness_svg
-from prodready.evaluate import assess
+from prodready.evaluate import assess, not_asked
 from prodready.loader import load_ruleset
 from prodready.render import DEFAULT_GUIDE_BASE, to_html, to_markdown
 
 VERSION = 1
 
 
-def _error(rid: Any, code: str, message: str, problems: list[dict[str, str]] | None = None) -> str:
+def _error(
+    rid: Any,
+    code: str,
+    message: str,
+    problems: list[dict[str, str]] | None = None,
+    **extra: Any,
+) -> str:
     err: dict[str, Any] = {"code": code, "message": message}
     if problems is not None:
         err["problems"] = problems
-    return json.dumps({"v": VERSION, "id": rid, "ok": False, "error": err}, sort_keys=True)
+    body = {"v": VERSION, "id": rid, "ok": False, "error": err, **extra}
+    return json.dumps(body, sort_keys=True, ensure_ascii=False)
 
 
 def _refuse_constant(name: str) -> Any:
@@ -68,6 +78,7 @@ def handle(message: str) -> str:
                         "report": report.to_dict(),
                         # The engine draws the readiness chart so the page draws nothing itself.
                         "chart_svg": readiness_svg(report.readiness),
+                        "hidden": list(not_asked(request.get("answers"))),
                     },
                     sort_keys=True,
                     ensure_ascii=False,
@@ -87,6 +98,7 @@ def handle(message: str) -> str:
         return _error(rid, "bad_request", f"unknown op {op!r}; expected assess, render or info")
     except AnswersError as exc:
         problems = [{"field": p.field, "message": p.message} for p in exc.problems]
-        return _error(rid, "invalid_answers", str(exc), problems)
+        extra = {"hidden": list(not_asked(request.get("answers")))} if op == "assess" else {}
+        return _error(rid, "invalid_answers", str(exc), problems, **extra)
     except Exception as exc:  # the boundary: report, never crash the worker
         return _error(rid, "internal", f"{type(exc).__name__}: {exc}")

@@ -10,16 +10,36 @@ import dataclasses
 from typing import Any
 
 from prodready import __version__
-from prodready.conditions import dump
-from prodready.model import Rule, RuleSet
+from prodready import conditions as c
+from prodready.model import Question, Rule, RuleSet
 
-RULES_FORMAT = "prodready.rules/1"
+RULES_FORMAT = "prodready.rules/2"
+
+
+def _fields(obj: Any, skip: tuple[str, ...]) -> dict[str, Any]:
+    """The dataclass's fields except ``skip``: empty ones left out, tuples as lists, enum
+    members as their values (conditions are dumped by the callers)."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if f.name in skip or value in (None, (), ""):
+            continue
+        if isinstance(value, tuple):
+            value = [_plain(v) if dataclasses.is_dataclass(v) else str(v) for v in value]
+        out[f.name] = value
+    return out
 
 
 def _rule(r: Rule) -> dict[str, Any]:
-    doc = {k: v for k, v in dataclasses.asdict(r).items() if v not in (None, (), "")}
-    doc["when"] = dump(r.when)
-    return {k: list(v) if isinstance(v, tuple) else v for k, v in doc.items()}
+    return {**_fields(r, ("when", "guard")), "when": c.dump(r.when)}
+
+
+def _question(q: Question) -> dict[str, Any]:
+    doc: dict[str, Any] = _plain(q)
+    del doc["ask_when"]
+    if not isinstance(q.ask_when, c.Always):
+        doc["ask_when"] = c.dump(q.ask_when)
+    return doc
 
 
 def _plain(obj: Any) -> Any:
@@ -32,15 +52,16 @@ def ruleset_document(rs: RuleSet) -> dict[str, Any]:
         "format": RULES_FORMAT,
         "engine_version": __version__,
         "ruleset_version": rs.version,
+        "ruleset_reviewed": rs.reviewed,
         "legal_basis": rs.legal_basis,
         "disclaimer": rs.disclaimer,
         "sections": [_plain(s) for s in rs.sections],
-        "questions": [_plain(q) for q in rs.questions],
+        "questions": [_question(q) for q in rs.questions],
         "rules": [_rule(r) for r in rs.rules],
         "capabilities": [_plain(k) for k in rs.capabilities],
         "areas": [_plain(a) for a in rs.areas],
         "phases": [_plain(p) for p in rs.phases],
-        "verdicts": [{**_plain(v), "when": dump(v.when)} for v in rs.verdicts],
+        "verdicts": [{**_fields(v, ("when",)), "when": c.dump(v.when)} for v in rs.verdicts],
         "dates": [_plain(d) for d in rs.dates],
         "figures": [_plain(f) for f in rs.figures],
     }

@@ -11,7 +11,7 @@ import re
 
 from prodready.chart import CHART_CSS, readiness_svg
 from prodready.markup import escape
-from prodready.report import Report
+from prodready.report import DateInfo, Report
 
 DEFAULT_GUIDE_BASE = "https://prodready.github.io/prodready/latest/"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -44,6 +44,7 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         until = f" (until {r.verdict.until})" if r.verdict.until else ""
         out += [f"**The exception ends{until}:** {r.verdict.ends_when}", ""]
     out += [f"EU AI Act: **{r.eu_ai_act.tier_title}**", ""]
+    out += [f"Assessed on {r.assessed_on}.", ""]
     if r.fired:
         out += ["## Why", ""]
         out += [f"- {link(f.title, f.guide)}: {f.reason}" for f in r.fired]
@@ -97,14 +98,9 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
             "| --- | --- | --- | --- |",
         ]
         for o in eu.obligations:
-            when = (
-                _date_text(o.applies_from.applies_from, o.applies_from.original)
-                if o.applies_from
-                else "—"
-            )
-            out.append(
-                f"| {link(o.title, o.guide)} | {o.citation or ''} | {o.who or ''} | {when} |"
-            )
+            when = date_phrase(o.applies_from) if o.applies_from else "—"
+            who = " and ".join(role.replace("_", " ") for role in o.who)
+            out.append(f"| {link(o.title, o.guide)} | {o.citation or ''} | {who} | {when} |")
         out.append("")
     if eu.sme:
         out += ["### SME provisions", ""]
@@ -114,30 +110,48 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         out += [
             "### Dates",
             "",
-            "| Obligation | Applies from | Originally | Source |",
+            "| Obligation | Applies | Originally | Source |",
             "| --- | --- | --- | --- |",
         ]
         for d in eu.dates:
             source = d.amended_source or d.source
-            out.append(f"| {d.label} | {d.applies_from} | {d.original} | {source} |")
+            out.append(f"| {d.label} | {_status(d)} | {d.original} | {source} |")
         out.append("")
     if r.signals:
         out += ["## Risk signals", ""]
         out += [f"- {link(s.title, s.guide)}: {s.signal or s.reason}" for s in r.signals]
+        out.append("")
+    if r.ignored:
+        out += [
+            "## Answers not assessed",
+            "",
+            "These questions do not apply to this initiative:",
+            "",
+        ]
+        out += [f"- “{i.text}”" for i in r.ignored]
         out.append("")
     out += [
         "---",
         "",
         f"*{r.disclaimer}* Legal basis: {eu.legal_basis}",
         "",
-        f"Engine {r.engine_version}, rule set {r.ruleset_version}.",
+        f"Engine {r.engine_version}, rule set {r.ruleset_version} "
+        f"(checked against the legal texts on {r.ruleset_reviewed}).",
         "",
     ]
     return "\n".join(out)
 
 
-def _date_text(applies: str, original: str) -> str:
-    return applies if applies == original else f"{applies} (originally {original})"
+def _status(d: DateInfo) -> str:
+    """ "applies since D" or "applies from D", judged on the assessment date."""
+    return ("applies since " if d.status == "applies" else "applies from ") + d.applies_from
+
+
+def date_phrase(d: DateInfo) -> str:
+    """The date a duty applies, relative to the assessment date, with the original date when an
+    amendment moved it."""
+    moved = f" (originally {d.original})" if d.amended and d.amended != d.original else ""
+    return _status(d) + moved
 
 
 def to_html(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:

@@ -1,6 +1,6 @@
 """The report: what :func:`prodready.assess` returns, and its stable JSON form.
 
-The JSON form is a public format (``prodready.report/1``, documented on the guide's report-format
+The JSON form is a public format (``prodready.report/2``, documented on the guide's report-format
 page): keys sorted, two-space indent, UTF-8, a trailing newline. The same answers always give the
 same bytes, in CPython and in Pyodide alike, so reports can be diffed, cached and golden-tested.
 """
@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-REPORT_FORMAT = "prodready.report/1"
+REPORT_FORMAT = "prodready.report/2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +93,8 @@ class DateInfo:
     amended: str | None
     source: str
     amended_source: str | None
+    # Judged against the assessment date: "applies" (since applies_from) or "upcoming".
+    status: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +102,8 @@ class Obligation:
     id: str
     title: str
     citation: str | None
-    who: str | None
+    who: tuple[str, ...]
+    systems: tuple[str, ...]
     actions: tuple[str, ...]
     applies_from: DateInfo | None
     guide: str
@@ -129,10 +132,20 @@ class EuAiAct:
 
 
 @dataclass(frozen=True, slots=True)
+class Ignored:
+    """An answer to a question that does not apply to this initiative: not assessed."""
+
+    question: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     format: str
     engine_version: str
     ruleset_version: str
+    ruleset_reviewed: str
+    assessed_on: str
     initiative: str | None
     verdict: VerdictResult
     fired: tuple[FiredRule, ...]
@@ -143,6 +156,7 @@ class Report:
     what_would_change: tuple[Change, ...]
     eu_ai_act: EuAiAct
     signals: tuple[FiredRule, ...]
+    ignored: tuple[Ignored, ...]
     answers: dict[str, Any]
     disclaimer: str
 

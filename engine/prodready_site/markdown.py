@@ -71,6 +71,11 @@ def _date(doc: Doc, key: str | None) -> str:
     return str(d["original"])
 
 
+def _who(rule: Doc) -> str:
+    """The roles a duty binds, as words ("provider and deployer")."""
+    return " and ".join(str(role).replace("_", " ") for role in rule.get("who", []))
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
@@ -225,7 +230,7 @@ def eu_transparency(doc: Doc, arg: str | None) -> str:
         [
             _anchor(r, seen) + _cell(r.get("citation", "")),
             _cell(r["title"]),
-            r.get("who", ""),
+            _who(r),
             _date(doc, r.get("applies_from")),
         ]
         for r in _rules(doc, "eu_transparency")
@@ -238,7 +243,7 @@ def eu_obligations(doc: Doc, arg: str | None) -> str:
         [
             _cell(r.get("citation", "")),
             _cell(r["title"]),
-            r.get("who", ""),
+            _who(r),
             _cell(" ".join(r.get("actions", []))),
         ]
         for r in _rules(doc, "eu_obligation")

@@ -10,14 +10,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from prodready.answers import validate
-from prodready.evaluate import _compiled, _fire
+from prodready.evaluate import compiled, fire
 from prodready.loader import load_ruleset
 from prodready.report import Report
+from prodready.vocab import Placement
 
 # The five required framework answers, all on the experimentation side: nothing fires on them
 # except the EU AI Act's minimal tier and the AI-literacy duty.
 BASE: dict[str, Any] = {
     "format": "prodready.answers/1",
+    "assessed_on": "2026-12-01",
     "model_outputs": "research",
     "failure_impact": "learning",
     "user_exposure": "data_science_team",
@@ -38,39 +40,31 @@ def doc(*parts: Mapping[str, Any], **answers: Any) -> dict[str, Any]:
     return out
 
 
+def _fired(document: Mapping[str, Any]) -> tuple[set[str], set[str]]:
+    rs = load_ruleset()
+    comp = compiled(rs)
+    answers, _ = comp.asker.apply(validate({"assessed_on": BASE["assessed_on"], **document}, rs))
+    _, ids, tags = fire(comp, answers, rs.order)
+    return ids, tags
+
+
 def fired_ids(document: Mapping[str, Any]) -> set[str]:
     """The ids of every rule the interpreter fires for a document (straight from the interpreter,
     not from the report, so the two can be compared)."""
-    rs = load_ruleset()
-    answers = validate(document, rs)
-    _, ids, _ = _fire(_compiled(rs), answers, rs.order)
-    return ids
+    return _fired(document)[0]
 
 
 def fired_tags(document: Mapping[str, Any]) -> set[str]:
-    rs = load_ruleset()
-    answers = validate(document, rs)
-    _, _, tags = _fire(_compiled(rs), answers, rs.order)
-    return tags
+    return _fired(document)[1]
 
 
-# Where the report lists a fired rule of each kind.
-SECTION_OF_KIND = {
-    "condition": "fired",
-    "baseline": "fired",
-    "trigger": "fired",
-    "exception": "fired",
-    "signal": "signals",
-    "misconception": "signals",
-    "transition": "signals",
-    "eu_prohibited": "provisions",
-    "eu_high_risk": "provisions",
-    "eu_derogation": "provisions",
-    "eu_note": "provisions",
-    "eu_tier": "provisions",
-    "eu_transparency": "obligations",
-    "eu_obligation": "obligations",
-    "eu_sme": "sme",
+# Where the report lists a fired rule of each placement.
+SECTION_OF_PLACEMENT = {
+    Placement.REASONS: "fired",
+    Placement.SIGNALS: "signals",
+    Placement.EU_PROVISIONS: "provisions",
+    Placement.EU_OBLIGATIONS: "obligations",
+    Placement.EU_SME: "sme",
 }
 
 

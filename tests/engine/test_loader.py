@@ -146,7 +146,87 @@ def _bad_id(data: Data) -> None:
     rule(data, "trigger.scale")["id"] = "Trigger Scale"
 
 
+def _set_field(rid: str, key: str, value: Any) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        if value is None:
+            del rule(data, rid)[key]
+        else:
+            rule(data, rid)[key] = value
+
+    return change
+
+
+def _question_field(qid: str, key: str, value: Any) -> Callable[[Data], None]:
+    def change(data: Data) -> None:
+        next(q for q in data["questions"] if q["id"] == qid)[key] = value
+
+    return change
+
+
 CASES: list[tuple[str, Callable[[Data], None], str]] = [
+    # Closed vocabularies: a misspelt kind or role is a load error, not a duty moved elsewhere.
+    (
+        "misspelt-kind",
+        _set_field("eu.obligation.provider.registration", "kind", "eu_obligaton"),
+        r"rule eu\.obligation\.provider\.registration: unknown rule kind 'eu_obligaton'",
+    ),
+    (
+        "duty-without-role",
+        _set_field("eu.obligation.provider.registration", "who", None),
+        r"a duty \(eu_obligation\) must name who it binds",
+    ),
+    (
+        "duty-without-system",
+        _set_field("eu.art50.1", "systems", None),
+        r"rule eu\.art50\.1: a duty \(eu_transparency\) must name who it binds",
+    ),
+    (
+        "unknown-role",
+        _set_field("eu.art50.1", "who", ["providr"]),
+        r"rule eu\.art50\.1: who: \['providr'\] names an unknown value",
+    ),
+    (
+        "unknown-system-kind",
+        _set_field("eu.art50.1", "systems", ["annex-ii"]),
+        r"rule eu\.art50\.1: systems: \['annex-ii'\] names an unknown value",
+    ),
+    (
+        "role-on-a-non-duty",
+        _set_field("trigger.scale", "who", ["provider"]),
+        r"rule trigger\.scale: only duties name who and systems",
+    ),
+    (
+        "misspelt-kind-in-plan",
+        lambda data: data["verdicts"][0].update(plan=["eu_tier", "eu_prohibitd"]),
+        r"verdict must_not_deploy: plan: unknown rule kind 'eu_prohibitd'",
+    ),
+    # Question applicability: over earlier answers only; required questions always apply.
+    (
+        "ask-when-reads-a-later-question",
+        _question_field("eu_derogation", "ask_when", {"q": "stage", "eq": "production"}),
+        r"question eu_derogation: ask_when: unknown question 'stage'",
+    ),
+    (
+        "ask-when-reads-a-tag",
+        _question_field("eu_derogation", "ask_when", {"tag": "annex-iii"}),
+        r"question eu_derogation: ask_when: reads answers only",
+    ),
+    (
+        "ask-when-on-a-required-question",
+        _question_field("failure_impact", "ask_when", {"q": "model_outputs", "eq": "research"}),
+        r"question failure_impact: ask_when: a required question always applies",
+    ),
+    # Dates.
+    (
+        "unknown-legal-date",
+        set_when("signal.experiment-ended", {"date": "assessed_on", "on_or_after": "@someday"}),
+        r"rule signal\.experiment-ended: unknown legal date '@someday'",
+    ),
+    (
+        "date-compared-with-non-date",
+        set_when("signal.experiment-ended", {"date": "experiment_end", "before": "name"}),
+        r"'date' compares date questions, got 'name'",
+    ),
     (
         "unknown-question",
         set_when("trigger.scale", {"q": "volume_growht", "eq": "tenfold"}),

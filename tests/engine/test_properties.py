@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from prodready import assess, load_ruleset
 from prodready import conditions as c
 from prodready.answers import validate
-from prodready.evaluate import _compiled, verdict_of
+from prodready.evaluate import compiled, dated, verdict_of
 from prodready.report import Change
 
 RS = load_ruleset()
@@ -93,7 +93,7 @@ def _verdict(answers: Mapping[str, Any]) -> str:
 @SETTINGS
 @given(answer_documents())
 def test_moving_to_the_production_side_never_lowers_severity(document: dict[str, Any]) -> None:
-    answers = dict(validate(document, RS))
+    answers = dict(validate(dated(document), RS))
     for qid, (neutral, production) in MOVES.items():
         for before in neutral:
             low = severity(_verdict({**answers, qid: before}))
@@ -113,7 +113,7 @@ def test_regulatory_scope_is_monotonic(document: dict[str, Any]) -> None:
     """The sixth condition has no question of its own: moving any EU answer towards a legal duty
     (in scope, a prohibited practice, an Annex III use, Annex I, profiling, no derogation)
     never lowers the severity either."""
-    answers = dict(validate(document, RS))
+    answers = dict(validate(dated(document), RS))
     base = severity(_verdict(answers))
     moves: list[tuple[str, Any]] = [
         ("eu_scope", "eu"),
@@ -149,7 +149,7 @@ def _apply(answers: Mapping[str, Any], change: Change, value: str) -> dict[str, 
 @HEAVY
 @given(answer_documents())
 def test_what_would_change_is_truthful(document: dict[str, Any]) -> None:
-    answers = validate(document, RS)
+    answers = validate(dated(document), RS)
     report = assess(document)
     for change in report.what_would_change:
         assert change.verdict != report.verdict.id
@@ -166,14 +166,17 @@ def test_what_would_change_is_truthful(document: dict[str, Any]) -> None:
 @given(answer_documents())
 def test_what_would_change_is_complete(document: dict[str, Any]) -> None:
     """Every single choice, yes/no or one-option change that alters the verdict is listed."""
-    answers = validate(document, RS)
+    answers = validate(dated(document), RS)
     current = _verdict(answers)
+    _, skipped = compiled(RS).asker.apply(answers)
     listed = {
         (ch.question, ch.change, v, ch.verdict)
         for ch in assess(document).what_would_change
         for v in ch.values
     }
     for qid in RS.verdict_questions:
+        if qid in skipped:
+            continue  # a question that does not apply is not offered as a change
         q = RS.question(qid)
         tries: list[tuple[str, str, Any]] = []
         if q.type == "choice":
@@ -208,12 +211,12 @@ def fired_state(draw: st.DrawFn) -> tuple[set[str], set[str]]:
 def test_compiled_predicates_agree_with_the_evaluator(
     document: dict[str, Any], state: tuple[set[str], set[str]]
 ) -> None:
-    answers = validate(document, RS)
-    comp = _compiled(RS)
+    answers = validate(dated(document), RS)
+    comp = compiled(RS)
     # On arbitrary fired sets...
     ids, tags = state
     for rule, pred in zip(RS.rules, comp.predicates, strict=True):
-        assert pred(answers, ids, tags) is c.evaluate(rule.when, answers, ids, tags), rule.id
+        assert pred(answers, ids, tags) is c.evaluate(rule.guard, answers, ids, tags), rule.id
     for verdict, pred in zip(RS.verdicts, comp.verdicts, strict=True):
         assert pred(answers, ids, tags) is c.evaluate(verdict.when, answers, ids, tags)
     # ...and along the real evaluation order, where the sets grow rule by rule.
@@ -221,7 +224,7 @@ def test_compiled_predicates_agree_with_the_evaluator(
     for i in RS.order:
         rule = RS.rules[i]
         got = comp.predicates[i](answers, ids, tags)
-        assert got is c.evaluate(rule.when, answers, ids, tags), rule.id
+        assert got is c.evaluate(rule.guard, answers, ids, tags), rule.id
         if got:
             ids.add(rule.id)
             tags.update(rule.tags)
@@ -236,7 +239,7 @@ def test_every_valid_document_gives_a_consistent_report(document: dict[str, Any]
     assert verdict.severity == severity(verdict.id)
     assert report.to_json().endswith("}\n")
     # The fast path used by the what-if analysis agrees with the full assessment.
-    assert verdict_of(validate(document, RS), RS) == verdict.id
+    assert verdict_of(validate(dated(document), RS), RS) == verdict.id
     fired = {f.id for f in report.fired}
     if verdict.id == "exception_applies":
         assert verdict.ends_when

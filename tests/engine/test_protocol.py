@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from prodready import __version__, assess, load_ruleset
 from prodready.chart import readiness_svg
+from prodready.evaluate import not_asked
 from prodready.protocol import handle
 from prodready.render import to_html, to_markdown
 
@@ -58,7 +59,8 @@ def test_assess() -> None:
     report = assess(BASE)
     assert response["report"] == json.loads(report.to_json())
     assert response["chart_svg"] == readiness_svg(report.readiness)
-    assert set(response) == {"v", "id", "ok", "report", "chart_svg"}
+    assert set(response) == {"v", "id", "ok", "report", "chart_svg", "hidden"}
+    assert response["hidden"] == list(not_asked(BASE))
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -11,13 +11,23 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from engine_cases import PRODUCTION, SECTION_OF_KIND, doc, fired_ids, report_ids, report_sections
+from engine_cases import (
+    PRODUCTION,
+    SECTION_OF_PLACEMENT,
+    doc,
+    fired_ids,
+    report_ids,
+    report_sections,
+)
 
 import prodready
 from prodready import assess, load_ruleset
+from prodready.vocab import KINDS, RuleKind
 
-SHORT = {"experiment_start": "2026-01-05", "experiment_end": "2026-03-20"}
-LONG = {"experiment_start": "2026-01-05", "experiment_end": "2026-04-05"}
+# Experiments still running on the assessment date of every document here (2026-12-01).
+SHORT = {"experiment_start": "2026-11-05", "experiment_end": "2027-01-20"}
+LONG = {"experiment_start": "2026-11-05", "experiment_end": "2027-02-05"}
+ENDED = {"experiment_start": "2026-08-05", "experiment_end": "2026-10-20"}
 HR = {"eu_annex_iii": ["4a"]}
 
 # rule id -> answers (on top of the base document) under which it fires.
@@ -47,6 +57,7 @@ FIRES: dict[str, dict[str, Any]] = {
         experiment_start="2027-03-01", experiment_end="2027-01-01", retirement_agreed=True
     ),
     "signal.experiment-no-agreement": doc(SHORT),
+    "signal.experiment-ended": doc(ENDED, retirement_agreed=True),
     "signal.demo-unlabelled": doc(funding_demo=True),
     "signal.approval-granted": doc(funding_demo=True, labelled_demo=True, approval_granted=True),
     "signal.analytics-feeds-operations": doc(analyst_only=True, feeds_operational=True),
@@ -105,8 +116,14 @@ FIRES: dict[str, dict[str, Any]] = {
     },
     "eu.annex-iii.5b-fraud": doc(eu_annex_iii=["fraud_detection"]),
     "eu.annex-i": doc(eu_annex_i=True),
+    # Scope and roles.
+    "eu.scope.in-scope": doc(),
+    "eu.role.provider": doc(eu_role="provider"),
+    "eu.role.deployer": doc(eu_role="deployer"),
     # Derogation.
     "eu.derogation": doc(HR, eu_derogation=["narrow_procedural"]),
+    "eu.obligation.derogation-assessment": doc(HR, eu_derogation=["narrow_procedural"]),
+    "eu.obligation.derogation-registration": doc(HR, eu_derogation=["narrow_procedural"]),
     "eu.derogation.profiling": doc(HR, eu_derogation=["preparatory"], eu_profiling=True),
     # Tiers.
     "eu.tier.out-of-scope": doc(eu_scope="outside"),
@@ -192,6 +209,7 @@ NEAR_MISSES: dict[str, dict[str, Any]] = {
     "exception.funding-poc": doc(
         PRODUCTION, funding_demo=True, labelled_demo=True, user_exposure="customers"
     ),
+    "signal.experiment-ended": doc(SHORT, retirement_agreed=True),
     "signal.experiment-too-long": doc(SHORT, retirement_agreed=True),
     "signal.experiment-dates-reversed": doc(SHORT, retirement_agreed=True),
     "signal.experiment-no-agreement": doc(SHORT, retirement_agreed=True),
@@ -220,6 +238,15 @@ NEAR_MISSES: dict[str, dict[str, Any]] = {
     "eu.art50.4-deep-fakes": doc(eu_role="provider", eu_transparency=["deep_fakes"]),
     "eu.art50.4-public-text": doc(eu_role="provider", eu_transparency=["public_interest_text"]),
     "eu.obligation.ai-literacy": doc(eu_practices=["manipulation"]),
+    "eu.scope.in-scope": doc(eu_scope="outside"),
+    "eu.role.provider": doc(eu_role="deployer"),
+    "eu.role.deployer": doc(eu_role="provider"),
+    "eu.obligation.derogation-assessment": doc(
+        HR, eu_role="deployer", eu_derogation=["narrow_procedural"]
+    ),
+    "eu.obligation.derogation-registration": doc(
+        HR, eu_derogation=["narrow_procedural"], eu_profiling=True
+    ),
     "eu.obligation.provider.risk-management": doc(HR, eu_role="deployer"),
     "eu.obligation.deployer.use-and-oversight": doc(HR, eu_role="provider"),
     "eu.obligation.deployer.fria": doc(HR, eu_role="deployer"),
@@ -241,7 +268,13 @@ def test_every_rule_has_a_test_case() -> None:
 
 
 def test_the_base_document_fires_almost_nothing() -> None:
-    assert fired_ids(doc()) == {"eu.tier.minimal", "eu.obligation.ai-literacy"}
+    assert fired_ids(doc()) == {
+        "eu.scope.in-scope",
+        "eu.role.provider",
+        "eu.role.deployer",
+        "eu.tier.minimal",
+        "eu.obligation.ai-literacy",
+    }
     assert assess(doc()).verdict.id == "experimentation_acceptable"
 
 
@@ -250,7 +283,7 @@ def test_rule_fires(rule_id: str) -> None:
     document = FIRES[rule_id]
     assert rule_id in fired_ids(document)
     report = assess(document)
-    section = SECTION_OF_KIND[load_ruleset().rule(rule_id).kind]
+    section = SECTION_OF_PLACEMENT[KINDS[load_ruleset().rule(rule_id).kind].placement]
     assert rule_id in report_sections(report)[section], f"{rule_id} not listed under {section}"
 
 
@@ -287,7 +320,8 @@ def test_report_lists_exactly_the_fired_rules_once(rule_id: str) -> None:
 
 
 def test_every_rule_kind_has_a_report_section() -> None:
-    assert {r.kind for r in load_ruleset().rules} <= set(SECTION_OF_KIND)
+    assert set(KINDS) == set(RuleKind)
+    assert {spec.placement for spec in KINDS.values()} == set(SECTION_OF_PLACEMENT)
 
 
 @pytest.mark.parametrize(
@@ -326,14 +360,28 @@ def test_verdicts_of_the_table(document: dict[str, Any], verdict: str) -> None:
 
 def test_time_bounded_exception_reports_its_end() -> None:
     verdict = assess(FIRES["exception.time-bounded"]).verdict
-    assert verdict.until == "2026-03-20"
+    assert verdict.until == "2027-01-20"
     assert verdict.ends_when == load_ruleset().rule("exception.time-bounded").ends_when
+
+
+def test_an_experiment_past_its_end_date_gets_no_exception() -> None:
+    ended = doc(PRODUCTION, ENDED, retirement_agreed=True)
+    report = assess(ended)
+    assert report.verdict.id == "production_required"
+    assert "signal.experiment-ended" in {s.id for s in report.signals}
+    # The same experiment assessed while it was still running had the exception until its end.
+    running = assess(ended, on="2026-09-01")
+    assert running.verdict.id == "exception_applies"
+    assert running.verdict.until == "2026-10-20"
+    # On its end date it still runs; the day after, it has ended.
+    assert assess(ended, on="2026-10-20").verdict.id == "exception_applies"
+    assert assess(ended, on="2026-10-21").verdict.id == "production_required"
 
 
 def test_span_is_under_three_calendar_months() -> None:
     # 31 January + 3 months clamps to 30 April: the 29th is inside, the 30th is not.
-    inside = doc(PRODUCTION, experiment_start="2026-01-31", experiment_end="2026-04-29")
-    edge = doc(PRODUCTION, experiment_start="2026-01-31", experiment_end="2026-04-30")
+    inside = doc(PRODUCTION, experiment_start="2027-01-31", experiment_end="2027-04-29")
+    edge = doc(PRODUCTION, experiment_start="2027-01-31", experiment_end="2027-04-30")
     backwards = doc(PRODUCTION, experiment_start="2026-03-01", experiment_end="2026-02-01")
     for d in (inside, edge, backwards):
         d["retirement_agreed"] = True

@@ -1,0 +1,120 @@
+"""The rule set's closed vocabularies: rule kinds, where the report lists each kind, and roles.
+
+A rule's ``kind`` decides where the report shows it and whether it is a duty (which must name who
+it binds and for which kind of system). A misspelt kind in the data files must stop the load, never
+silently move a duty to another part of the report, so the kinds are an enum and :data:`KINDS`
+maps every one of them; :func:`check_tables` proves the map is complete when the rules load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class RuleKind(StrEnum):
+    CONDITION = "condition"
+    BASELINE = "baseline"
+    TRIGGER = "trigger"
+    EXCEPTION = "exception"
+    TRANSITION = "transition"
+    SIGNAL = "signal"
+    MISCONCEPTION = "misconception"
+    EU_ROLE = "eu_role"
+    EU_SCOPE = "eu_scope"
+    EU_PROHIBITED = "eu_prohibited"
+    EU_HIGH_RISK = "eu_high_risk"
+    EU_DEROGATION = "eu_derogation"
+    EU_NOTE = "eu_note"
+    EU_TIER = "eu_tier"
+    EU_TRANSPARENCY = "eu_transparency"
+    EU_OBLIGATION = "eu_obligation"
+    EU_SME = "eu_sme"
+
+
+class Placement(StrEnum):
+    """Where a fired rule appears in the report."""
+
+    REASONS = "reasons"  # report.fired: the guide's rules behind the verdict
+    SIGNALS = "signals"  # report.signals: risks and near misses
+    EU_PROVISIONS = "eu_provisions"  # eu_ai_act.provisions: what classifies the system
+    EU_OBLIGATIONS = "eu_obligations"  # eu_ai_act.obligations: duties, with their dates
+    EU_SME = "eu_sme"  # eu_ai_act.sme: measures for smaller companies
+
+
+class Role(StrEnum):
+    """Who a duty binds. A rule of kind ``eu_role`` tags the roles the organisation holds."""
+
+    PROVIDER = "provider"
+    DEPLOYER = "deployer"
+    IMPORTER = "importer"
+    DISTRIBUTOR = "distributor"
+    AUTHORISED_REPRESENTATIVE = "authorised_representative"
+
+    @property
+    def tag(self) -> str:
+        """The tag a rule produces when the organisation holds this role."""
+        return f"role.{self.value}"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class SystemKind(StrEnum):
+    """The kinds of system a duty concerns. A rule tags the kinds the assessed system is."""
+
+    IN_SCOPE = "in-scope"  # any AI system within the Act's scope (Art. 2), not prohibited
+    ANNEX_III = "annex-iii"  # high-risk under Art. 6(2) and Annex III
+    ANNEX_I = "annex-i"  # high-risk under Art. 6(1) and Annex I
+    DEROGATED = "derogated"  # an Annex III use that the Art. 6(3) derogation takes out
+
+    @property
+    def tag(self) -> str:
+        return f"system.{self.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class KindSpec:
+    placement: Placement
+    # A duty names the roles it binds (``who``) and the kinds of system it concerns (``systems``);
+    # the engine fires it only for those (see loader: the rule's guard).
+    duty: bool = False
+    # Whether the report gives the date from which a fired rule of this kind applies.
+    dated: bool = False
+
+
+KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
+    {
+        RuleKind.CONDITION: KindSpec(Placement.REASONS),
+        RuleKind.BASELINE: KindSpec(Placement.REASONS),
+        RuleKind.TRIGGER: KindSpec(Placement.REASONS),
+        RuleKind.EXCEPTION: KindSpec(Placement.REASONS),
+        RuleKind.TRANSITION: KindSpec(Placement.SIGNALS),
+        RuleKind.SIGNAL: KindSpec(Placement.SIGNALS),
+        RuleKind.MISCONCEPTION: KindSpec(Placement.SIGNALS),
+        RuleKind.EU_ROLE: KindSpec(Placement.EU_PROVISIONS),
+        RuleKind.EU_SCOPE: KindSpec(Placement.EU_PROVISIONS),
+        RuleKind.EU_PROHIBITED: KindSpec(Placement.EU_PROVISIONS, dated=True),
+        RuleKind.EU_HIGH_RISK: KindSpec(Placement.EU_PROVISIONS),
+        RuleKind.EU_DEROGATION: KindSpec(Placement.EU_PROVISIONS),
+        RuleKind.EU_NOTE: KindSpec(Placement.EU_PROVISIONS),
+        RuleKind.EU_TIER: KindSpec(Placement.EU_PROVISIONS, dated=True),
+        RuleKind.EU_TRANSPARENCY: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
+        RuleKind.EU_OBLIGATION: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
+        RuleKind.EU_SME: KindSpec(Placement.EU_SME),
+    }
+)
+
+
+def check_tables() -> None:
+    """Every kind has a placement: a kind added to the enum but not to :data:`KINDS` (or the
+    reverse) is an error at load time, not a rule that silently disappears from reports."""
+    missing = set(RuleKind) - set(KINDS)
+    if missing:
+        raise AssertionError(f"rule kinds without a placement: {sorted(missing)}")
+
+
+def kinds_placed(placement: Placement) -> frozenset[RuleKind]:
+    return frozenset(k for k, spec in KINDS.items() if spec.placement is placement)

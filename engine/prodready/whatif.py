@@ -1,0 +1,166 @@
+"""What would change the verdict: every single-answer change that gives a different verdict.
+
+Only questions that can move the verdict are tried (those a verdict-relevant rule reads, and
+those that decide whether such a question applies), and only the rules a change can affect are
+evaluated again, which keeps the analysis cheap enough to run on every answer in Pyodide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from prodready import conditions as c
+from prodready.model import Question, RuleSet
+from prodready.report import Change
+
+if TYPE_CHECKING:
+    from prodready.evaluate import Outcome
+
+type Candidate = tuple[str, tuple[str, ...], c.Answer]  # (change, values, new answer)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    ruleset: RuleSet
+    questions: tuple[str, ...]  # the questions worth trying, in question order
+    # The verdict-relevant rules a change can affect (directly, through the tags of other such
+    # rules, or through the questions whose applicability it decides), in evaluation order.
+    # Keyed by (question, option) for multiple-choice questions (toggling one option affects
+    # only the rules that mention it) and by (question, None) for the others.
+    affected: Mapping[tuple[str, str | None], tuple[int, ...]]
+    thresholds: Mapping[str, frozenset[int]]
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _reads(cond: c.Condition, qid: str, option: str | None) -> bool:
+    for node in c.walk(cond):
+        if isinstance(node, (c.Span, c.DateCmp)) and qid in c.questions_read(node):
+            return True
+        if isinstance(node, c.Compare) and node.question == qid:
+            values = node.value if isinstance(node.value, tuple) else (node.value,)
+            if option is None or node.op == "set" or option in values:
+                return True
+    return False
+
+
+def _affected(rs: RuleSet, qids: set[str], option: str | None, first: str) -> tuple[int, ...]:
+    """Rules reading ``first`` (that option of it) or any of ``qids``, and their readers."""
+    rules = rs.rules
+    hit: set[int] = set()
+    hit_tags: set[str] = set()
+    hit_ids: set[str] = set()
+    for i in rs.verdict_rules:  # evaluation order: producers come before readers
+        guard = rules[i].guard
+        reads = _reads(guard, first, option) or any(_reads(guard, q, None) for q in qids)
+        if reads or any(
+            (isinstance(n, c.TagFired) and n.tag in hit_tags)
+            or (isinstance(n, c.RuleFired) and n.rule in hit_ids)
+            for n in c.walk(guard)
+        ):
+            hit.add(i)
+            hit_tags.update(rules[i].tags)
+            hit_ids.add(rules[i].id)
+    return tuple(i for i in rs.verdict_rules if i in hit)
+
+
+def _plan(rs: RuleSet, dependents: Mapping[str, tuple[int, ...]]) -> _Plan:
+    found = _PLANS.get(id(rs))
+    if found is not None and found.ruleset is rs:
+        return found
+    relevant = set(rs.verdict_questions)
+    tried = [
+        q.id
+        for q in rs.questions
+        if q.id in relevant or any(rs.questions[i].id in relevant for i in dependents.get(q.id, ()))
+    ]
+    affected: dict[tuple[str, str | None], tuple[int, ...]] = {}
+    thresholds: dict[str, frozenset[int]] = {}
+    for qid in tried:
+        q = rs.question(qid)
+        follow = {rs.questions[i].id for i in dependents.get(qid, ())}
+        for option in [o.id for o in q.options] if q.type == "multi" else [None]:
+            affected[qid, option] = _affected(rs, follow, option, qid)
+        values: set[int] = set()
+        for i in rs.verdict_rules:
+            for node in c.walk(rs.rules[i].guard):
+                if isinstance(node, c.Compare) and node.question == qid and type(node.value) is int:
+                    values.update((node.value, node.value - 1))
+        thresholds[qid] = frozenset(values)
+    plan = _Plan(rs, tuple(tried), affected, thresholds)
+    _PLANS[id(rs)] = plan
+    return plan
+
+
+def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> list[Candidate]:
+    """Single-answer changes worth trying for one question."""
+    out: list[Candidate] = []
+    if q.type == "choice":
+        out = [("set", (o.id,), o.id) for o in q.options if o.id != current]
+    elif q.type == "bool":
+        out = [("set", (str(not current).lower(),), not current)]
+    elif q.type == "multi":
+        have = current if isinstance(current, tuple) else ()
+        ids = [x.id for x in q.options]
+        for o in q.options:
+            if o.id in have:
+                out.append(("remove", (o.id,), tuple(x for x in have if x != o.id)))
+            else:
+                out.append(("add", (o.id,), tuple(x for x in ids if x in have or x == o.id)))
+    elif q.type == "integer":
+        for v in sorted(thresholds):
+            if (
+                v != current
+                and (q.minimum is None or v >= q.minimum)
+                and (q.maximum is None or v <= q.maximum)
+            ):
+                out.append(("set", (str(v),), v))
+    return out
+
+
+def what_would_change(o: Outcome) -> tuple[Change, ...]:
+    """Every change of one applicable answer that gives a different verdict, grouped by
+    outcome."""
+    from prodready.evaluate import fire, verdict_index
+
+    rs, comp = o.rs, o.comp
+    plan = _plan(rs, comp.asker.dependents)
+    rules = rs.rules
+    base, _, _ = fire(comp, o.answers, rs.verdict_rules)
+    grouped: dict[tuple[str, str, str], list[str]] = {}
+    for qid in plan.questions:
+        if qid in o.skipped:
+            continue  # a question that does not apply is not offered as a change
+        q = rs.question(qid)
+        for change, values, new in _candidates(q, o.answers.get(qid), plan.thresholds[qid]):
+            redo = plan.affected[qid, values[0] if q.type == "multi" else None]
+            # Rules the change cannot affect keep their outcome; only ``redo`` is re-evaluated.
+            kept = [i for i in base if i not in redo]
+            ids = {rules[i].id for i in kept}
+            tags = {t for i in kept for t in rules[i].tags}
+            given = {**o.given, qid: new}
+            variant = {**o.answers, qid: new}
+            comp.asker.reapply(given, variant, qid)
+            for i in redo:
+                if comp.predicates[i](variant, ids, tags):
+                    ids.add(rules[i].id)
+                    tags.update(rules[i].tags)
+            verdict = rs.verdicts[verdict_index(comp, variant, ids, tags)].id
+            if verdict != o.verdict.id:
+                grouped.setdefault((qid, change, verdict), []).extend(values)
+    return tuple(
+        Change(qid, rs.question(qid).text, change, tuple(picked), _labels(rs, qid, picked), verdict)
+        for (qid, change, verdict), picked in grouped.items()
+    )
+
+
+def _labels(rs: RuleSet, qid: str, values: list[str]) -> tuple[str, ...]:
+    q = rs.question(qid)
+    out = []
+    for value in values:
+        opt = q.option(value)
+        out.append(opt.label if opt else {"true": "Yes", "false": "No"}.get(value, value))
+    return tuple(out)
