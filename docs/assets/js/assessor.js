@@ -134,13 +134,13 @@ function formatDate(iso) {
   return iso || "";
 }
 
-/** "2027-12-02 (originally 2026-08-02)" for an amended date, else the date alone. */
+/** "applies since 2025-02-02" or "applies from 2027-12-02 (originally 2026-08-02)". */
 function describeDate(date) {
   if (!date) return "";
-  if (date.amended && date.amended !== date.original) {
-    return `${formatDate(date.amended)} (originally ${formatDate(date.original)})`;
-  }
-  return formatDate(date.applies_from || date.original);
+  const lead = date.status === "applies" ? "applies since" : "applies from";
+  const moved =
+    date.amended && date.amended !== date.original ? ` (originally ${formatDate(date.original)})` : "";
+  return `${lead} ${formatDate(date.applies_from)}${moved}`;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -198,6 +198,7 @@ class View {
     });
     this.fileInput.addEventListener("change", () => this.loadFile());
     this.restore();
+    this.fillToday();
     this.showEngineState();
     this.assess();
   }
@@ -304,6 +305,16 @@ class View {
           q.inputs[0].value = effective === null ? "" : String(effective);
       }
     }
+    this.fillToday();
+  }
+
+  /** An assessment is made on a day: today, unless the answers being shown name another. */
+  fillToday() {
+    const q = this.byId.get("assessed_on");
+    if (!q || q.inputs[0].value) return;
+    const now = new Date();
+    const pad = (n) => String(n).padStart(2, "0");
+    q.inputs[0].value = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
   }
 
   /* -- keeping and sharing ---------------------------------------------------------------- */
@@ -565,9 +576,21 @@ class View {
     this.root.dataset.requested = String(this.latest);
   }
 
+  /** Hides the questions the engine says do not apply (and shows the others). Their answers
+   * are still sent: the engine ignores them, and they come back if the question applies again. */
+  applyHidden(hidden) {
+    if (!Array.isArray(hidden)) return;
+    const off = new Set(hidden);
+    for (const q of this.questions) {
+      const hide = off.has(q.id);
+      if (q.node.hidden !== hide) q.node.hidden = hide;
+    }
+  }
+
   show(response, doc) {
     this.shown = doc;
     this.current = [];
+    this.applyHidden(response.hidden);
     if (response.ok) {
       this.todo.hidden = true;
       this.renderProblems();
@@ -822,8 +845,8 @@ class View {
           eu.obligations.map((o) =>
             ruleItem(
               o,
-              o.who ? `, for the ${o.who}` : "",
-              o.applies_from ? `, applies from ${describeDate(o.applies_from)}` : "",
+              o.who && o.who.length ? `, for the ${o.who.join(" and ").replace(/_/g, " ")}` : "",
+              o.applies_from ? `, ${describeDate(o.applies_from)}` : "",
               o.actions && o.actions.length
                 ? el("ul", {}, o.actions.map((a) => el("li", { text: a })))
                 : "",
