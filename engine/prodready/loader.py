@@ -14,6 +14,7 @@ was made from; otherwise, or when it is absent (a source checkout), the TOML fil
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import re
 import zlib
@@ -174,6 +175,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
 
     by_q = {q.id: q for q in questions}
     section_ids = {s.id for s in sections}
+    _check_section_order(questions, sections)
     for n, q in enumerate(questions):
         if q.section not in section_ids:
             raise RuleSetError(f"question {q.id}: unknown section {q.section!r}")
@@ -365,6 +367,18 @@ def _resolve_dates(cond: c.Condition, days: Mapping[str, str], where: str) -> c.
             return c.Not(_resolve_dates(item, days, where))
         case _:
             return cond
+
+
+def _check_section_order(questions: tuple[Question, ...], sections: tuple[Section, ...]) -> None:
+    """Questions come section by section, in the sections' order: the order the reader sees
+    them is the order ``ask_when`` reads them in."""
+    rank = {s.id: n for n, s in enumerate(sections)}
+    for prev, q in itertools.pairwise(questions):
+        if rank.get(q.section, -1) < rank.get(prev.section, -1):
+            raise RuleSetError(
+                f"question {q.id}: section {q.section!r} comes before the previous question's; "
+                "list the questions section by section, in the order of [[sections]]"
+            )
 
 
 def _check_ask_when(q: Question, earlier: Mapping[str, Question]) -> None:

@@ -203,8 +203,8 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
     # Question applicability: over earlier answers only; required questions always apply.
     (
         "ask-when-reads-a-later-question",
-        _question_field("eu_derogation", "ask_when", {"q": "stage", "eq": "production"}),
-        r"question eu_derogation: ask_when: unknown question 'stage'",
+        _question_field("eu_derogation", "ask_when", {"q": "ownership_change", "eq": "none"}),
+        r"question eu_derogation: ask_when: unknown question 'ownership_change'",
     ),
     (
         "ask-when-reads-a-tag",
@@ -215,6 +215,11 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
         "ask-when-on-a-required-question",
         _question_field("failure_impact", "ask_when", {"q": "model_outputs", "eq": "research"}),
         r"question failure_impact: ask_when: a required question always applies",
+    ),
+    (
+        "questions-out-of-section-order",
+        _question_field("beliefs", "section", "initiative"),
+        r"question beliefs: section 'initiative' comes before the previous question's",
     ),
     # Dates.
     (
