@@ -204,15 +204,8 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
 
     def check_condition(cond: c.Condition, where: str) -> None:
         for node in c.walk(cond):
-            if isinstance(node, c.Compare):
-                _check_compare(node, by_q, where)
-            elif isinstance(node, c.Span):
-                for qid in (node.start, node.end):
-                    if qid not in by_q or by_q[qid].type != "date":
-                        raise RuleSetError(f"{where}: span needs date questions, got {qid!r}")
-            elif isinstance(node, c.DateCmp):
-                _check_date_cmp(node, by_q, where)
-            elif isinstance(node, c.TagFired) and node.tag not in produced_tags:
+            _check_answer_node(node, by_q, where)
+            if isinstance(node, c.TagFired) and node.tag not in produced_tags:
                 raise RuleSetError(f"{where}: no rule produces tag {node.tag!r}")
             elif isinstance(node, c.RuleFired) and node.rule not in rule_ids:
                 raise RuleSetError(f"{where}: unknown rule {node.rule!r}")
@@ -392,14 +385,19 @@ def _check_ask_when(q: Question, earlier: Mapping[str, Question]) -> None:
     for node in c.walk(q.ask_when):
         if isinstance(node, (c.TagFired, c.RuleFired)):
             raise RuleSetError(f"{where}: reads answers only, not rules or tags")
-        if isinstance(node, c.Compare):
-            _check_compare(node, earlier, where)
-        elif isinstance(node, c.DateCmp):
-            _check_date_cmp(node, earlier, where)
-        elif isinstance(node, c.Span):
-            for qid in (node.start, node.end):
-                if qid not in earlier or earlier[qid].type != "date":
-                    raise RuleSetError(f"{where}: span needs earlier date questions, got {qid!r}")
+        _check_answer_node(node, earlier, where)
+
+
+def _check_answer_node(node: c.Condition, by_q: Mapping[str, Question], where: str) -> None:
+    """A condition node that reads answers reads known questions of the right type."""
+    if isinstance(node, c.Compare):
+        _check_compare(node, by_q, where)
+    elif isinstance(node, c.DateCmp):
+        _check_date_cmp(node, by_q, where)
+    elif isinstance(node, c.Span):
+        for qid in (node.start, node.end):
+            if qid not in by_q or by_q[qid].type != "date":
+                raise RuleSetError(f"{where}: span needs date questions, got {qid!r}")
 
 
 def _check_date_cmp(node: c.DateCmp, by_q: Mapping[str, Question], where: str) -> None:
