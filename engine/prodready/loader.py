@@ -207,7 +207,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             _check_answer_node(node, by_q, where)
             if isinstance(node, c.TagFired) and node.tag not in produced_tags:
                 raise RuleSetError(f"{where}: no rule produces tag {node.tag!r}")
-            elif isinstance(node, c.RuleFired) and node.rule not in rule_ids:
+            if isinstance(node, c.RuleFired) and node.rule not in rule_ids:
                 raise RuleSetError(f"{where}: unknown rule {node.rule!r}")
 
     for r in rules:
