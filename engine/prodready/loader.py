@@ -27,6 +27,7 @@ from prodready import conditions as c
 from prodready.model import (
     Area,
     Capability,
+    DateChoice,
     Figure,
     LegalDate,
     Option,
@@ -35,6 +36,7 @@ from prodready.model import (
     Rule,
     RuleSet,
     Section,
+    Source,
     Verdict,
 )
 from prodready.vocab import KINDS, Role, RuleKind, SystemKind, check_tables
@@ -146,6 +148,8 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
     sections = tuple(Section(**raw) for raw in data["sections"])
     dates = tuple(LegalDate(**raw) for raw in data["dates"])
     _unique("date", (d.id for d in dates))
+    sources = tuple(Source(**raw) for raw in data.get("sources", ()))
+    _unique("source", (s.id for s in sources))
     days = {d.id: d.amended or d.original for d in dates}
     questions = tuple(_question(raw, capabilities, days) for raw in data["questions"])
     rules = tuple(_rule(raw, days) for raw in data["rules"])
@@ -194,6 +198,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         ):
             raise RuleSetError(f"capability {k.id}: unknown phase")
 
+    by_source = {s.id: s for s in sources}
     produced_tags = {t for r in rules for t in r.tags}
     rule_ids = {r.id for r in rules}
     cap_ids = {k.id for k in capabilities}
@@ -224,6 +229,11 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             and r.applies_from not in date_ids
         ):
             raise RuleSetError(f"{where}: applies_from names unknown date {r.applies_from!r}")
+        for alt in r.applies_from_when:
+            check_condition(alt.when, f"{where}: applies_from_when")
+            if alt.date not in date_ids:
+                raise RuleSetError(f"{where}: applies_from_when names unknown date {alt.date!r}")
+        _check_source(r, by_source)
         if r.question is not None and r.question not in by_q:
             raise RuleSetError(f"{where}: unknown question {r.question!r}")
         if r.until is not None and (r.until not in by_q or by_q[r.until].type != "date"):
@@ -264,6 +274,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         verdicts=verdicts,
         dates=dates,
         figures=figures,
+        sources=sources,
         order=order,
         verdict_rules=tuple(i for i in order if i in verdict_rules),
         verdict_questions=tuple(verdict_questions),
@@ -321,6 +332,13 @@ def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
     for key in ("tags", "requires", "actions"):
         if key in raw:
             raw[key] = tuple(raw[key])
+    raw["applies_from_when"] = tuple(
+        DateChoice(
+            _resolve_dates(c.parse(alt["when"], f"{where}: applies_from_when"), days, where),
+            str(alt["date"]),
+        )
+        for alt in raw.pop("applies_from_when", ())
+    )
     guard = when
     if who:
         guard = c.AllOf(
@@ -331,6 +349,22 @@ def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
             )
         )
     return Rule(when=when, kind=kind, who=who, systems=systems, guard=guard, **raw)
+
+
+def _check_source(r: Rule, sources: Mapping[str, Source]) -> None:
+    """A cited rule names a known legal text; a rule resting on an unverified text is itself
+    marked unverified, so the mark is never lost between the source and what the reader sees."""
+    if r.source is None:
+        return
+    found = sources.get(r.source)
+    if found is None:
+        raise RuleSetError(f"rule {r.id}: unknown source {r.source!r}")
+    if r.citation is None:
+        raise RuleSetError(f"rule {r.id}: names a source but cites no provision")
+    if not found.verified and r.verified:
+        raise RuleSetError(
+            f"rule {r.id}: its source {r.source!r} is unverified; mark the rule verified = false"
+        )
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")

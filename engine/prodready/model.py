@@ -15,6 +15,15 @@ from prodready.vocab import Role, RuleKind, SystemKind
 QuestionType = Literal["choice", "multi", "bool", "integer", "date", "text"]
 Side = Literal["experimentation", "production"]
 
+# How every table and report marks a legal fact (a rule, a date, a source) that could not be
+# checked against the legal text: one wording, used by the site and the reports alike.
+UNVERIFIED = "(unverified)"
+
+
+def marked(text: str, verified: bool) -> str:
+    """``text``, followed by the unverified mark when the fact was not verified."""
+    return text if verified else f"{text} {UNVERIFIED}"
+
 
 @dataclass(frozen=True, slots=True)
 class Option:
@@ -22,6 +31,9 @@ class Option:
     label: str
     side: Side | None = None
     citation: str | None = None
+    # For an option that claims a legal exception or exclusion: the condition the law sets. The
+    # what-if analysis states it as a condition to establish, never offers it as an answer to pick.
+    legal_condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +66,15 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class DateChoice:
+    """An alternative legal date of a rule: ``date`` instead of ``applies_from`` when ``when``
+    holds (e.g. a later date for systems already on the market)."""
+
+    when: Condition
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     """One rule: when ``when`` holds over the answers (and earlier rules), the rule fires.
 
@@ -78,6 +99,12 @@ class Rule:
     who: tuple[Role, ...] = ()
     systems: tuple[SystemKind, ...] = ()
     applies_from: str | None = None
+    # Alternatives to ``applies_from``, tried in order over the answers and what fired.
+    applies_from_when: tuple[DateChoice, ...] = ()
+    # The legal text the citation refers to (a [[sources]] id), and whether the rule's legal
+    # statement was checked against it; an unverified rule is marked so wherever it is shown.
+    source: str | None = None
+    verified: bool = True
     ends_when: str | None = None
     until: str | None = None
     signal: str | None = None
@@ -140,6 +167,19 @@ class LegalDate:
     source: str
     amended: str | None = None
     amended_source: str | None = None
+    verified: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A legal text the rules cite, in the version they were checked against."""
+
+    id: str
+    name: str  # short, for tables
+    title: str
+    version: str
+    url: str = ""
+    verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +205,7 @@ class RuleSet:
     verdicts: tuple[Verdict, ...]
     dates: tuple[LegalDate, ...]
     figures: tuple[Figure, ...]
+    sources: tuple[Source, ...] = ()
     # Derived at load time (see loader): evaluation order and the verdict-relevant subset.
     order: tuple[int, ...] = field(default=(), compare=False)
     verdict_rules: tuple[int, ...] = field(default=(), compare=False)

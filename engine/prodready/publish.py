@@ -31,7 +31,12 @@ def _fields(obj: Any, skip: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _rule(r: Rule) -> dict[str, Any]:
-    return {**_fields(r, ("when", "guard")), "when": c.dump(r.when)}
+    doc = {**_fields(r, ("when", "guard", "applies_from_when")), "when": c.dump(r.when)}
+    if r.applies_from_when:
+        doc["applies_from_when"] = [
+            {"when": c.dump(alt.when), "date": alt.date} for alt in r.applies_from_when
+        ]
+    return doc
 
 
 def _question(q: Question) -> dict[str, Any]:
@@ -64,4 +69,5 @@ def ruleset_document(rs: RuleSet) -> dict[str, Any]:
         "verdicts": [{**_fields(v, ("when",)), "when": c.dump(v.when)} for v in rs.verdicts],
         "dates": [_plain(d) for d in rs.dates],
         "figures": [_plain(f) for f in rs.figures],
+        "sources": [_plain(s) for s in rs.sources],
     }

@@ -11,7 +11,8 @@ import re
 
 from prodready.chart import CHART_CSS, readiness_svg
 from prodready.markup import escape
-from prodready.report import DateInfo, Report
+from prodready.model import marked
+from prodready.report import Change, DateInfo, Provision, Report
 
 DEFAULT_GUIDE_BASE = "https://prodready.github.io/prodready/latest/"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
@@ -74,19 +75,12 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     out.append("")
     if r.what_would_change:
         out += ["## What would change this verdict", ""]
-        for c in r.what_would_change:
-            verb, prep = {
-                "set": ("answering", "to"),
-                "add": ("adding", "to"),
-                "remove": ("removing", "from"),
-            }[c.change]
-            values = " or ".join(f"“{label}”" for label in c.labels)
-            out.append(f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`")
+        out += [_change(c) for c in r.what_would_change]
         out.append("")
     eu = r.eu_ai_act
     out += ["## EU AI Act", "", f"Tier: **{eu.tier_title}** (`{eu.tier}`)", ""]
     for p in eu.provisions:
-        cite = f" ({p.citation})" if p.citation else ""
+        cite = marked(f" ({p.citation})" if p.citation else "", p.verified)
         out.append(f"- {link(p.title, p.guide)}{cite}: {p.reason}")
     if eu.provisions:
         out.append("")
@@ -100,12 +94,14 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         for o in eu.obligations:
             when = date_phrase(o.applies_from) if o.applies_from else "—"
             who = " and ".join(role.replace("_", " ") for role in o.who)
-            out.append(f"| {link(o.title, o.guide)} | {o.citation or ''} | {who} | {when} |")
+            cite = marked(o.citation or "", o.verified)
+            out.append(f"| {link(o.title, o.guide)} | {cite} | {who} | {when} |")
         out.append("")
-    if eu.sme:
-        out += ["### SME provisions", ""]
-        out += [f"- **{s.title}** ({s.citation or ''}): {s.reason}" for s in eu.sme]
-        out.append("")
+    for heading, items in (("SME provisions", eu.sme), ("Penalties", eu.penalties)):
+        if items:
+            out += [f"### {heading}", ""]
+            out += [f"- **{p.title}** {_cited(p)}: {p.reason}" for p in items]
+            out.append("")
     if eu.dates:
         out += [
             "### Dates",
@@ -115,7 +111,9 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         ]
         for d in eu.dates:
             source = d.amended_source or d.source
-            out.append(f"| {d.label} | {_status(d)} | {d.original} | {source} |")
+            out.append(
+                f"| {marked(d.label, d.verified)} | {_status(d)} | {d.original} | {source} |"
+            )
         out.append("")
     if r.signals:
         out += ["## Risk signals", ""]
@@ -140,6 +138,24 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _cited(p: Provision) -> str:
+    return marked(f"({p.citation or ''})", p.verified)
+
+
+def _change(c: Change) -> str:
+    """One line of "what would change": an answer to change, or for an answer that claims a
+    legal exception, the condition the law sets (a fact to establish, not a choice)."""
+    if c.condition:
+        return f"- only if the law's condition is met: {c.condition} → `{c.verdict}`"
+    verb, prep = {
+        "set": ("answering", "to"),
+        "add": ("adding", "to"),
+        "remove": ("removing", "from"),
+    }[c.change]
+    values = " or ".join(f"“{label}”" for label in c.labels)
+    return f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`"
 
 
 def _status(d: DateInfo) -> str:

@@ -82,6 +82,9 @@ class Change:
     values: tuple[str, ...]
     labels: tuple[str, ...]
     verdict: str
+    # For an answer that claims a legal exception or exclusion: the condition the law sets. Such
+    # a change is a fact to establish, not an answer to pick.
+    condition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +98,7 @@ class DateInfo:
     amended_source: str | None
     # Judged against the assessment date: "applies" (since applies_from) or "upcoming".
     status: str
+    verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +111,7 @@ class Obligation:
     actions: tuple[str, ...]
     applies_from: DateInfo | None
     guide: str
+    verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +122,7 @@ class Provision:
     citation: str | None
     reason: str
     guide: str
+    verified: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,7 @@ class EuAiAct:
     dates: tuple[DateInfo, ...]
     legal_basis: str
     disclaimer: str
+    penalties: tuple[Provision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 
 from prodready import __version__
+from prodready import conditions as c
 from prodready.answers import to_document
 from prodready.applicability import ignored
 from prodready.evaluate import Outcome
@@ -165,7 +166,17 @@ def _area_readiness(
 def _date_info(d: LegalDate, assessed_on: str) -> DateInfo:
     day = d.amended or d.original
     status = "applies" if day <= assessed_on else "upcoming"
-    return DateInfo(d.id, d.label, day, d.original, d.amended, d.source, d.amended_source, status)
+    return DateInfo(
+        d.id, d.label, day, d.original, d.amended, d.source, d.amended_source, status, d.verified
+    )
+
+
+def _own_date(r: Rule, o: Outcome, fired: AbstractSet[str]) -> str | None:
+    """The rule's date id: the first alternative whose condition holds, else ``applies_from``."""
+    for alt in r.applies_from_when:
+        if c.evaluate(alt.when, o.answers, fired, o.tags):
+            return alt.date
+    return r.applies_from
 
 
 def rule_dates(o: Outcome) -> dict[str, DateInfo | None]:
@@ -181,17 +192,19 @@ def rule_dates(o: Outcome) -> dict[str, DateInfo | None]:
         if r.kind is RuleKind.EU_TIER and r.applies_from and r.applies_from != "@tier"
     ]
     tier = min(tier_dates, key=lambda d: d.amended or d.original) if tier_dates else None
+    fired = {r.id for r in o.rules}
     out: dict[str, DateInfo | None] = {}
     for r in o.rules:
         if not KINDS[r.kind].dated:
             continue
-        d = tier if r.applies_from == "@tier" else dates.get(r.applies_from or "")
+        own = _own_date(r, o, fired)
+        d = tier if own == "@tier" else dates.get(own or "")
         out[r.id] = _date_info(d, o.assessed_on) if d is not None else None
     return out
 
 
 def _provision(r: Rule) -> Provision:
-    return Provision(r.id, r.kind.value, r.title, r.citation, r.rationale, r.guide)
+    return Provision(r.id, r.kind.value, r.title, r.citation, r.rationale, r.guide, r.verified)
 
 
 def eu_ai_act(o: Outcome) -> EuAiAct:
@@ -207,6 +220,7 @@ def eu_ai_act(o: Outcome) -> EuAiAct:
             r.actions,
             dated.get(r.id),
             r.guide,
+            r.verified,
         )
         for r in _placed(o.rules, Placement.EU_OBLIGATIONS)
     )
@@ -220,6 +234,7 @@ def eu_ai_act(o: Outcome) -> EuAiAct:
         tuple(sorted(used.values(), key=lambda d: (d.applies_from, d.id))),
         o.rs.legal_basis,
         o.rs.disclaimer,
+        tuple(_provision(r) for r in _placed(o.rules, Placement.EU_PENALTIES)),
     )
 
 

@@ -31,6 +31,7 @@ class RuleKind(StrEnum):
     EU_TRANSPARENCY = "eu_transparency"
     EU_OBLIGATION = "eu_obligation"
     EU_SME = "eu_sme"
+    EU_PENALTY = "eu_penalty"
 
 
 class Placement(StrEnum):
@@ -41,6 +42,7 @@ class Placement(StrEnum):
     EU_PROVISIONS = "eu_provisions"  # eu_ai_act.provisions: what classifies the system
     EU_OBLIGATIONS = "eu_obligations"  # eu_ai_act.obligations: duties, with their dates
     EU_SME = "eu_sme"  # eu_ai_act.sme: measures for smaller companies
+    EU_PENALTIES = "eu_penalties"  # eu_ai_act.penalties: the fines that could apply (Art. 99)
 
 
 class Role(StrEnum):
@@ -51,6 +53,12 @@ class Role(StrEnum):
     IMPORTER = "importer"
     DISTRIBUTOR = "distributor"
     AUTHORISED_REPRESENTATIVE = "authorised_representative"
+    # A deployer that is a public authority, an EU institution or body, or acts on their behalf
+    # (Art. 26(8), 49(3)): duties that bind only such deployers name this role.
+    PUBLIC_AUTHORITY_DEPLOYER = "public_authority_deployer"
+    # The provider of a general-purpose AI model (Art. 3(3), 3(63)), as opposed to the provider
+    # of an AI system built on one (Art. 53-55 bind the former).
+    GPAI_MODEL_PROVIDER = "gpai_model_provider"
 
     @property
     def tag(self) -> str:
@@ -69,6 +77,8 @@ class SystemKind(StrEnum):
     ANNEX_III = "annex-iii"  # high-risk under Art. 6(2) and Annex III
     ANNEX_I = "annex-i"  # high-risk under Art. 6(1) and Annex I
     DEROGATED = "derogated"  # an Annex III use that the Art. 6(3) derogation takes out
+    GPAI_MODEL = "gpai-model"  # a general-purpose AI model (Art. 3(63))
+    GPAI_SYSTEMIC = "gpai-systemic-risk"  # a GPAI model with systemic risk (Art. 51)
 
     @property
     def tag(self) -> str:
@@ -104,6 +114,7 @@ KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
         RuleKind.EU_TRANSPARENCY: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
         RuleKind.EU_OBLIGATION: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
         RuleKind.EU_SME: KindSpec(Placement.EU_SME),
+        RuleKind.EU_PENALTY: KindSpec(Placement.EU_PENALTIES, dated=True),
     }
 )
 

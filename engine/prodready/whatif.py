@@ -18,7 +18,8 @@ from prodready.report import Change
 if TYPE_CHECKING:
     from prodready.evaluate import Outcome
 
-type Candidate = tuple[str, tuple[str, ...], c.Answer]  # (change, values, new answer)
+# (change, values, new answer, the legal condition the new answer claims, if any)
+type Candidate = tuple[str, tuple[str, ...], c.Answer, str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,20 +97,23 @@ def _plan(rs: RuleSet, dependents: Mapping[str, tuple[int, ...]]) -> _Plan:
 
 
 def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> list[Candidate]:
-    """Single-answer changes worth trying for one question."""
+    """Single-answer changes worth trying for one question. Picking an option that claims a
+    legal exception carries that exception's condition: it is reported as a condition the law
+    sets, not as an answer the reader could simply change."""
     out: list[Candidate] = []
     if q.type == "choice":
-        out = [("set", (o.id,), o.id) for o in q.options if o.id != current]
+        out = [("set", (o.id,), o.id, o.legal_condition) for o in q.options if o.id != current]
     elif q.type == "bool":
-        out = [("set", (str(not current).lower(),), not current)]
+        out = [("set", (str(not current).lower(),), not current, None)]
     elif q.type == "multi":
         have = current if isinstance(current, tuple) else ()
         ids = [x.id for x in q.options]
         for o in q.options:
             if o.id in have:
-                out.append(("remove", (o.id,), tuple(x for x in have if x != o.id)))
+                out.append(("remove", (o.id,), tuple(x for x in have if x != o.id), None))
             else:
-                out.append(("add", (o.id,), tuple(x for x in ids if x in have or x == o.id)))
+                new = tuple(x for x in ids if x in have or x == o.id)
+                out.append(("add", (o.id,), new, o.legal_condition))
     elif q.type == "integer":
         for v in sorted(thresholds):
             if (
@@ -117,7 +121,7 @@ def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> l
                 and (q.minimum is None or v >= q.minimum)
                 and (q.maximum is None or v <= q.maximum)
             ):
-                out.append(("set", (str(v),), v))
+                out.append(("set", (str(v),), v, None))
     return out
 
 
@@ -130,12 +134,14 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
     plan = _plan(rs, comp.asker.dependents)
     rules = rs.rules
     base, _, _ = fire(comp, o.answers, rs.verdict_rules)
-    grouped: dict[tuple[str, str, str], list[str]] = {}
+    grouped: dict[tuple[str, str, str, str | None], list[str]] = {}
     for qid in plan.questions:
         if qid in o.skipped:
             continue  # a question that does not apply is not offered as a change
         q = rs.question(qid)
-        for change, values, new in _candidates(q, o.answers.get(qid), plan.thresholds[qid]):
+        for change, values, new, condition in _candidates(
+            q, o.answers.get(qid), plan.thresholds[qid]
+        ):
             redo = plan.affected[qid, values[0] if q.type == "multi" else None]
             # Rules the change cannot affect keep their outcome; only ``redo`` is re-evaluated.
             kept = [i for i in base if i not in redo]
@@ -150,10 +156,18 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
                     tags.update(rules[i].tags)
             verdict = rs.verdicts[verdict_index(comp, variant, ids, tags)].id
             if verdict != o.verdict.id:
-                grouped.setdefault((qid, change, verdict), []).extend(values)
+                grouped.setdefault((qid, change, verdict, condition), []).extend(values)
     return tuple(
-        Change(qid, rs.question(qid).text, change, tuple(picked), _labels(rs, qid, picked), verdict)
-        for (qid, change, verdict), picked in grouped.items()
+        Change(
+            qid,
+            rs.question(qid).text,
+            change,
+            tuple(picked),
+            _labels(rs, qid, picked),
+            verdict,
+            condition,
+        )
+        for (qid, change, verdict, condition), picked in grouped.items()
     )
 
 

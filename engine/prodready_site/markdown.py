@@ -22,6 +22,8 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from prodready.model import marked
+
 _MARKER = re.compile(r"^<!--\s*prodready:([a-z0-9-]+)(?:\s+(\S+))?\s*-->$")
 
 Doc = dict[str, Any]
@@ -60,15 +62,31 @@ def _anchor(rule: Doc, seen: set[str]) -> str:
     return f'<span id="{escape(anchor)}"></span>'
 
 
-def _date(doc: Doc, key: str | None) -> str:
-    if key is None:
-        return "—"
+def _one_date(doc: Doc, key: str) -> str:
     if key == "@tier":
         return "from the high-risk dates below"
     d = next(x for x in doc["dates"] if x["id"] == key)
-    if d.get("amended"):
-        return f"{d['amended']} (originally {d['original']})"
-    return str(d["original"])
+    text = (
+        f"{d['amended']} (originally {d['original']})" if d.get("amended") else str(d["original"])
+    )
+    return marked(text, d.get("verified", True))
+
+
+def _date(doc: Doc, rule: Doc) -> str:
+    """When a rule applies: its date, and any alternative date with what the alternative is for."""
+    key = rule.get("applies_from")
+    if key is None:
+        return "—"
+    out = _one_date(doc, key)
+    for alt in rule.get("applies_from_when", []):
+        label = next(x["label"] for x in doc["dates"] if x["id"] == alt["date"])
+        out += f"; {_one_date(doc, alt['date'])} for: {label[0].lower()}{label[1:]}"
+    return _cell(out)
+
+
+def _cite(rule: Doc) -> str:
+    """A rule's citation, marked when the rule could not be verified."""
+    return _cell(marked(rule.get("citation", ""), rule.get("verified", True)))
 
 
 def _who(rule: Doc) -> str:
@@ -190,10 +208,8 @@ def _eu_rows(doc: Doc, keep: Callable[[Doc], bool]) -> list[list[str]]:
     rows = []
     for r in doc["rules"]:
         if keep(r):
-            cite = _anchor(r, seen) + _cell(r.get("citation", ""))
-            rows.append(
-                [cite, _cell(r["title"]), _cell(r["rationale"]), _date(doc, r.get("applies_from"))]
-            )
+            cite = _anchor(r, seen) + _cite(r)
+            rows.append([cite, _cell(r["title"]), _cell(r["rationale"]), _date(doc, r)])
     return rows
 
 
@@ -213,8 +229,26 @@ def eu_annex_iii(doc: Doc, arg: str | None) -> str:
 
 
 def eu_annex_i(doc: Doc, arg: str | None) -> str:
-    rows = _eu_rows(doc, lambda r: r["kind"] == "eu_high_risk" and "annex-i" in r.get("tags", []))
+    rows = _eu_rows(
+        doc,
+        lambda r: (
+            r["kind"] == "eu_high_risk"
+            and str(r["id"]).startswith("eu.annex-i")
+            and not str(r["id"]).startswith("eu.annex-iii")
+        ),
+    )
     return _table(["Provision", "Use", "Note", "High-risk duties apply from"], rows)
+
+
+def eu_family(doc: Doc, arg: str | None) -> str:
+    """Every EU rule whose id starts with the prefix given (``<!-- prodready:eu-family eu.gpai. -->``),
+    duties with the roles they bind."""
+    if not arg:
+        raise ValueError("prodready:eu-family needs a rule-id prefix, e.g. eu.scope.")
+    rows = _eu_rows(doc, lambda r: str(r["id"]).startswith(arg))
+    if not rows:
+        raise ValueError(f"prodready:eu-family {arg}: no rule has this prefix")
+    return _table(["Provision", "Rule", "What it means", "Applies from"], rows)
 
 
 def eu_derogation(doc: Doc, arg: str | None) -> str:
@@ -227,12 +261,7 @@ def eu_derogation(doc: Doc, arg: str | None) -> str:
 def eu_transparency(doc: Doc, arg: str | None) -> str:
     seen: set[str] = set()
     rows = [
-        [
-            _anchor(r, seen) + _cell(r.get("citation", "")),
-            _cell(r["title"]),
-            _who(r),
-            _date(doc, r.get("applies_from")),
-        ]
+        [_anchor(r, seen) + _cite(r), _cell(r["title"]), _who(r), _date(doc, r)]
         for r in _rules(doc, "eu_transparency")
     ]
     return _table(["Provision", "Duty", "Who", "Applies from"], rows)
@@ -241,28 +270,37 @@ def eu_transparency(doc: Doc, arg: str | None) -> str:
 def eu_obligations(doc: Doc, arg: str | None) -> str:
     rows = [
         [
-            _cell(r.get("citation", "")),
+            _cite(r),
             _cell(r["title"]),
             _who(r),
+            _cell(", ".join(str(s) for s in r.get("systems", []))),
             _cell(" ".join(r.get("actions", []))),
+            _date(doc, r),
         ]
         for r in _rules(doc, "eu_obligation")
     ]
-    return _table(["Provision", "Obligation", "Who", "What to do"], rows)
+    return _table(
+        ["Provision", "Obligation", "Who", "For systems", "What to do", "Applies from"], rows
+    )
 
 
 def eu_sme(doc: Doc, arg: str | None) -> str:
-    rows = [
-        [_cell(r.get("citation", "")), _cell(r["title"]), _cell(r["rationale"])]
-        for r in _rules(doc, "eu_sme")
-    ]
+    rows = [[_cite(r), _cell(r["title"]), _cell(r["rationale"])] for r in _rules(doc, "eu_sme")]
     return _table(["Provision", "Measure", "What it gives you"], rows)
+
+
+def eu_penalties(doc: Doc, arg: str | None) -> str:
+    rows = [
+        [_cite(r), _cell(r["title"]), _cell(r["rationale"]), _date(doc, r)]
+        for r in _rules(doc, "eu_penalty")
+    ]
+    return _table(["Provision", "Maximum fine", "When", "Applies from"], rows)
 
 
 def eu_dates(doc: Doc, arg: str | None) -> str:
     rows = [
         [
-            _cell(d["label"]),
+            _cell(marked(d["label"], d.get("verified", True))),
             f"**{d.get('amended') or d['original']}**",
             d["original"] if d.get("amended") else "—",
             _cell(d.get("amended_source") or d["source"]),
@@ -270,6 +308,50 @@ def eu_dates(doc: Doc, arg: str | None) -> str:
         for d in doc["dates"]
     ]
     return _table(["Milestone", "Applies from", "Original date", "Source"], rows)
+
+
+_PROVISION = re.compile(r"[;,]\s*(?=(?:Art\.|Annex|Recital)\s)")
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def _provisions(citation: str) -> list[str]:
+    """``"Art. 6(1); Annex I, Section A"`` -> ``["Art. 6(1)", "Annex I, Section A"]``."""
+    return [p.strip() for p in _PROVISION.split(citation) if p.strip()]
+
+
+def _order(provision: str) -> tuple[bool, list[object]]:
+    """Articles first, then annexes; numbers in numeric order (Art. 9 before Art. 10)."""
+    parts = [int(p) if p.isdigit() else p for p in _NUMBERS.split(provision)]
+    return (not provision.startswith("Art."), parts)
+
+
+def legal_sources(doc: Doc, arg: str | None) -> str:
+    """Every provision the rules cite, with the text (and its version) it was checked against,
+    the rules that cite it, and the day the rule set was last reviewed."""
+    sources = {s["id"]: s for s in doc.get("sources", [])}
+    cited: dict[tuple[str, str], list[Doc]] = {}
+    for r in doc["rules"]:
+        for provision in _provisions(r.get("citation", "")):
+            cited.setdefault((provision, r.get("source", "")), []).append(r)
+    rows = []
+    for (provision, sid), rules in sorted(cited.items(), key=lambda kv: _order(kv[0][0])):
+        source = sources.get(sid)
+        if source is None:
+            text = "version not recorded"
+        else:
+            text = marked(str(source["name"]), source.get("verified", True))
+        users = ", ".join(marked(str(r["title"]), r.get("verified", True)) for r in rules)
+        rows.append([_cell(provision), _cell(text), _cell(users)])
+    table = _table(["Provision", "Text checked", "Cited by"], rows)
+    texts = [
+        f"- **{s['name']}**: {marked(s['title'], s.get('verified', True))}, {s['version']}"
+        + (f" (<{s['url']}>)" if s.get("url") else "")
+        for s in doc.get("sources", [])
+    ]
+    return (
+        f"Rule set {doc['ruleset_version']}, last reviewed against these texts on "
+        f"**{doc['ruleset_reviewed']}**.\n\n" + "\n".join(texts) + "\n\n" + table
+    )
 
 
 def decision_flow(doc: Doc, arg: str | None) -> str:
@@ -302,7 +384,10 @@ BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {
     "eu-transparency": eu_transparency,
     "eu-obligations": eu_obligations,
     "eu-sme": eu_sme,
+    "eu-penalties": eu_penalties,
     "eu-dates": eu_dates,
+    "eu-family": eu_family,
+    "legal-sources": legal_sources,
     "assessor": assessor,
 }
 

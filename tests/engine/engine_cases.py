@@ -65,6 +65,7 @@ SECTION_OF_PLACEMENT = {
     Placement.EU_PROVISIONS: "provisions",
     Placement.EU_OBLIGATIONS: "obligations",
     Placement.EU_SME: "sme",
+    Placement.EU_PENALTIES: "penalties",
 }
 
 
@@ -77,6 +78,7 @@ def report_sections(report: Report) -> dict[str, list[str]]:
         "provisions": [p.id for p in eu.provisions],
         "obligations": [o.id for o in eu.obligations],
         "sme": [s.id for s in eu.sme],
+        "penalties": [p.id for p in eu.penalties],
     }
 
 

@@ -4,6 +4,9 @@ cited rule that fires for its option, and the tricky cases the guide calls out d
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 
 from prodready import assess, load_ruleset
 from prodready import conditions as c
-from prodready.model import Option, Rule
+from prodready.cli import main
+from prodready.model import UNVERIFIED, Option, Rule
 from prodready.render import to_markdown
 
 RS = load_ruleset()
@@ -219,15 +223,19 @@ def test_out_of_scope_has_no_eu_obligations() -> None:
         eu_annex_iii=[o.id for o in options("eu_annex_iii")],
         eu_annex_i=True,
         eu_transparency=[o.id for o in options("eu_transparency")],
-        eu_public_service=True,
-        organisation_size="under_50",
+        eu_public="public_authority",
+        organisation_size="under_10",
+        annual_turnover="up_to_2m",
+        eu_gpai="own_model",
     )
     report = assess(everything)
     eu = report.eu_ai_act
     assert eu.tier == "out-of-scope"
-    assert [p.id for p in eu.provisions] == ["eu.tier.out-of-scope"]
+    # The reason (Art. 2(1)) and the tier, nothing else.
+    assert [p.id for p in eu.provisions] == ["eu.scope.outside-eu", "eu.tier.out-of-scope"]
     assert eu.obligations == ()
     assert eu.sme == ()
+    assert eu.penalties == ()
     assert eu.dates == ()
     assert not {t for t in fired_tags(everything) if t != "production-side"} & {
         "prohibited",
@@ -282,7 +290,8 @@ def test_annex_i_dates_are_the_amended_ones() -> None:
 def test_dates_table_lists_what_the_obligations_use() -> None:
     report = assess(doc(HR))
     dates = {d.id: d for d in report.eu_ai_act.dates}
-    assert set(dates) == {"prohibitions", "annex-iii"}
+    # Art. 4 (2 Feb 2025), the Annex III duties, and the penalties (Chapter XII, 2 Aug 2025).
+    assert set(dates) == {"prohibitions", "annex-iii", "gpai"}
     assert dates["annex-iii"].applies_from == "2027-12-02"
     assert dates["annex-iii"].original == "2026-08-02"
 
@@ -296,12 +305,13 @@ def test_dates_table_lists_what_the_obligations_use() -> None:
         ({"eu_annex_iii": ["5b"], "eu_role": "deployer"}, True),
         ({"eu_annex_iii": ["5c"], "eu_role": "deployer"}, True),
         ({"eu_annex_iii": ["5b"], "eu_role": "provider_and_deployer"}, True),
-        ({"eu_annex_iii": ["4a"], "eu_role": "deployer", "eu_public_service": True}, True),
+        ({"eu_annex_iii": ["4a"], "eu_role": "deployer", "eu_public": "public_service"}, True),
+        ({"eu_annex_iii": ["4a"], "eu_role": "deployer", "eu_public": "public_authority"}, True),
         ({"eu_annex_iii": ["5b"], "eu_role": "provider"}, False),
         ({"eu_annex_iii": ["4a"], "eu_role": "deployer"}, False),
         ({"eu_annex_iii": ["5a"], "eu_role": "deployer"}, False),
         ({"eu_annex_iii": ["fraud_detection"], "eu_role": "deployer"}, False),
-        ({"eu_role": "deployer", "eu_public_service": True}, False),
+        ({"eu_role": "deployer", "eu_public": "public_service"}, False),
         ({"eu_annex_iii": ["5b"], "eu_role": "deployer", "eu_derogation": ["preparatory"]}, False),
     ],
 )
@@ -314,8 +324,8 @@ def test_fria_only_for_public_bodies_and_credit_or_insurance(
 @pytest.mark.parametrize(
     "answers",
     [
-        {"eu_annex_i": True, "eu_role": "deployer", "eu_public_service": True},
-        {"eu_annex_iii": ["2"], "eu_role": "deployer", "eu_public_service": True},
+        {"eu_annex_i": True, "eu_role": "deployer", "eu_public": "public_service"},
+        {"eu_annex_iii": ["2"], "eu_role": "deployer", "eu_public": "public_service"},
     ],
     ids=["annex-i-only", "annex-iii-point-2"],
 )
@@ -326,30 +336,68 @@ def test_no_fria_outside_article_27_scope(answers: dict[str, Any]) -> None:
 # --- SME provisions and the report's framing -------------------------------------------------
 
 
+# Staff headcount AND turnover or balance sheet (Art. 3(14a): Recommendation 2003/361/EC; Art. 3(14b):
+# Recommendation (EU) 2025/1099), and what Regulation (EU) 2026/1744 gives each size.
 @pytest.mark.parametrize(
     ("size", "expected"),
     [
         (
-            "under_50",
+            {"organisation_size": "under_10", "annual_turnover": "up_to_2m"},
             {
+                "eu.size.micro",
                 "eu.sme.support",
                 "eu.sme.simplified-documentation",
-                "eu.sme.microenterprise-qms",
-                "eu.sme.fines",
+                "eu.sme.proportionate-qms",
+                "eu.sme.simplified-qms",
             },
         ),
-        ("50_249", {"eu.sme.support", "eu.sme.simplified-documentation", "eu.sme.fines"}),
-        ("250_749", {"eu.sme.small-midcap"}),
-        ("750_plus", set()),
+        (
+            {"organisation_size": "10_49", "annual_turnover": "up_to_10m"},
+            {
+                "eu.size.sme",
+                "eu.sme.support",
+                "eu.sme.simplified-documentation",
+                "eu.sme.proportionate-qms",
+                "eu.sme.simplified-qms",
+            },
+        ),
+        # Under 250 staff but over both financial ceilings: not an SME, a small mid-cap.
+        (
+            {
+                "organisation_size": "50_249",
+                "annual_turnover": "up_to_150m",
+                "balance_sheet": "up_to_129m",
+            },
+            {
+                "eu.size.small-mid-cap",
+                "eu.sme.simplified-documentation",
+                "eu.sme.proportionate-qms",
+            },
+        ),
+        (
+            {"organisation_size": "250_749", "balance_sheet": "up_to_43m"},
+            {
+                "eu.size.small-mid-cap",
+                "eu.sme.simplified-documentation",
+                "eu.sme.proportionate-qms",
+            },
+        ),
+        ({"organisation_size": "750_plus", "annual_turnover": "up_to_10m"}, {"eu.size.large"}),
+        # One financial figure over its SME ceiling does not settle it: the other may be under.
+        ({"organisation_size": "50_249", "annual_turnover": "up_to_150m"}, {"eu.size.unknown"}),
+        ({"organisation_size": "50_249"}, {"eu.size.unknown"}),
     ],
 )
-def test_sme_provisions_by_size(size: str, expected: set[str]) -> None:
-    report = assess(doc(HR, organisation_size=size, eu_role="provider"))
+def test_sme_provisions_by_size(size: dict[str, str], expected: set[str]) -> None:
+    report = assess(doc(HR, size, eu_role="provider"))
     assert {s.id for s in report.eu_ai_act.sme} == expected
 
 
-def test_minimal_tier_has_no_sme_provisions() -> None:
-    assert assess(doc(organisation_size="under_50")).eu_ai_act.sme == ()
+def test_sme_measures_need_a_relevant_duty() -> None:
+    assert assess(doc(organisation_size="under_10", annual_turnover="up_to_2m")).eu_ai_act.sme == ()
+    deployer = assess(doc(HR, eu_role="deployer", annual_turnover="up_to_10m"))
+    # Provider measures (Art. 11(1), 17(2), 63) are not offered to a deployer.
+    assert {s.id for s in deployer.eu_ai_act.sme} == {"eu.size.sme", "eu.sme.support"}
 
 
 def test_report_states_disclaimer_and_legal_basis() -> None:
@@ -357,7 +405,7 @@ def test_report_states_disclaimer_and_legal_basis() -> None:
     assert "not legal advice" in report.disclaimer
     assert report.eu_ai_act.disclaimer == report.disclaimer == RS.disclaimer
     assert "Regulation (EU) 2024/1689" in report.eu_ai_act.legal_basis
-    assert "Digital Omnibus" in report.eu_ai_act.legal_basis
+    assert "Regulation (EU) 2026/1744" in report.eu_ai_act.legal_basis
     md = to_markdown(report)
     assert RS.disclaimer in md
     assert RS.legal_basis in md
@@ -379,3 +427,133 @@ def test_every_eu_option_has_a_rule() -> None:
 def test_every_annex_iii_option_has_a_rule() -> None:
     read = {o.id for o in options("eu_annex_iii") if rules_reading("eu_annex_iii", o.id)}
     assert read == {o.id for o in options("eu_annex_iii")}
+
+
+# --- Legal exceptions in "what would change" --------------------------------------------------
+
+
+def _claims_exception(change: Any) -> bool:
+    """Whether a change picks an option that claims a legal exception or exclusion."""
+    if change.change == "remove":
+        return False
+    q = RS.question(change.question)
+    return any((q.option(v) or Option("", "")).legal_condition for v in change.values)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer_documents())
+def test_an_exception_is_never_offered_as_an_answer_to_change(document: dict[str, Any]) -> None:
+    for change in assess(document).what_would_change:
+        assert bool(change.condition) == _claims_exception(change), change
+
+
+def test_exceptions_are_stated_as_conditions_in_the_report() -> None:
+    report = assess(doc(eu_practices=["emotion_work_education"]))
+    conditions = [c for c in report.what_would_change if c.condition]
+    assert {c.values for c in conditions} >= {("medical",), ("safety",)}
+    md = to_markdown(report)
+    assert "only if the law's condition is met: Art. 5(1)(f)" in md
+    assert "answering “Medical reasons”" not in md
+    # Removing the practice (a redesign) stays an ordinary change.
+    assert any(c.change == "remove" and not c.condition for c in report.what_would_change)
+
+
+# --- Every statement current, and unverified ones marked ---------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+STALE = re.compile(
+    r"as reported|\(reported|reported;|reported\)|not yet confirmed|unconfirmed|"
+    r"check the amending act|official journal reference not",
+    re.IGNORECASE,
+)
+
+
+def _legal_texts() -> list[Path]:
+    data = sorted((ROOT / "engine" / "prodready" / "data").glob("*.toml"))
+    docs = sorted((ROOT / "docs").glob("**/*.md"))
+    golden = sorted((ROOT / "tests" / "engine" / "golden").glob("*"))
+    examples = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
+    return [*data, *docs, *golden, *examples]
+
+
+def test_nothing_calls_the_amended_law_reported_or_unconfirmed() -> None:
+    stale = [
+        f"{p.relative_to(ROOT)}: {m.group(0)!r}"
+        for p in _legal_texts()
+        for m in STALE.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert not stale
+
+
+def test_the_rules_name_the_amending_regulation(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    doc_ = json.loads(capsys.readouterr().out)
+    assert "Regulation (EU) 2026/1744" in doc_["legal_basis"]
+    assert {s["id"] for s in doc_["sources"]} >= {"ai-act", "ai-act-amended"}
+    dates = {d["id"]: d for d in doc_["dates"]}
+    for d in dates.values():
+        assert d["source"], d["id"]
+        if d.get("amended"):
+            assert "2026/1744" in d["amended_source"], d["id"]
+    # Art. 113 as amended: Annex III 2 Dec 2027, Annex I 2 Aug 2028, new bans 2 Dec 2026;
+    # Art. 111(4): the marking grace ends 2 Dec 2026; Art. 111(2): public authorities 2030.
+    assert dates["annex-iii"]["amended"] == "2027-12-02"
+    assert dates["annex-i"]["amended"] == "2028-08-02"
+    assert dates["intimate-imagery"]["original"] == "2026-12-02"
+    assert dates["art50-2-existing"]["amended"] == "2026-12-02"
+    assert dates["public-authority-existing"]["original"] == "2030-08-02"
+
+
+def test_unverified_rules_are_marked_in_the_report() -> None:
+    report = assess(doc(HR, eu_role="deployer"))
+    art86 = {o.citation: o for o in report.eu_ai_act.obligations}["Art. 86(1)"]
+    assert art86.verified is False
+    assert f"Art. 86(1) {UNVERIFIED}" in to_markdown(report)
+    verified = {o.citation: o for o in report.eu_ai_act.obligations}["Art. 26(1), Art. 26(2)"]
+    assert verified.verified is True
+    assert f"Art. 26(1), Art. 26(2) {UNVERIFIED}" not in to_markdown(report)
+
+
+def test_every_unverified_rule_rests_on_a_reason_given_in_its_text() -> None:
+    sources = {s.id: s for s in RS.sources}
+    for r in RS.rules:
+        if not r.verified:
+            unverified_source = r.source is not None and not sources[r.source].verified
+            assert unverified_source or "not settle" in r.rationale or "expressly" in r.rationale, (
+                r.id
+            )
+
+
+# --- Duties reach the right party -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answers", "absent"),
+    [
+        # Art. 26(7): only workers at the workplace.
+        ({"eu_annex_iii": ["3b"], "eu_role": "deployer"}, "Art. 26(7)"),
+        # Art. 49(1): Annex III only.
+        ({"eu_annex_i": True, "eu_role": "provider"}, "Art. 49(1)"),
+        # Art. 49(1): not point 2.
+        ({"eu_annex_iii": ["2"], "eu_role": "provider"}, "Art. 49(1)"),
+        # Art. 6(4): the provider's.
+        (
+            {"eu_annex_iii": ["4a"], "eu_derogation": ["preparatory"], "eu_role": "deployer"},
+            "Art. 6(4)",
+        ),
+        # Art. 26(8): public-authority deployers only.
+        ({"eu_annex_iii": ["5a"], "eu_role": "deployer"}, "Art. 26(8), Art. 49(3)"),
+    ],
+)
+def test_a_duty_does_not_reach_the_wrong_party(answers: dict[str, Any], absent: str) -> None:
+    cited = {o.citation for o in assess(doc(answers)).eu_ai_act.obligations}
+    assert absent not in cited
+
+
+def test_the_minimal_tier_does_not_contradict_the_derogation_duties() -> None:
+    report = assess(doc(HR, eu_role="provider", eu_derogation=["narrow_procedural"]))
+    tier = next(p for p in report.eu_ai_act.provisions if p.kind == "eu_tier")
+    assert tier.id == "eu.tier.minimal-derogated"
+    assert "Art. 6(4)" in tier.reason
+    assert "Art. 49(2)" in tier.reason
+    assert "only AI literacy" not in tier.reason

@@ -328,6 +328,39 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
         r"rule trigger\.scale: unknown condition",
     ),
     (
+        "unknown-source",
+        lambda data: rule(data, "eu.art5.c").update(source="hearsay"),
+        r"rule eu\.art5\.c: unknown source 'hearsay'",
+    ),
+    (
+        # A rule resting on an unverified text must carry the mark itself.
+        "unverified-source-verified-rule",
+        lambda data: rule(data, "eu.size.small-mid-cap").update(verified=True),
+        r"eu\.size\.small-mid-cap: its source 'smc-definition' is unverified",
+    ),
+    (
+        "source-without-citation",
+        lambda data: rule(data, "trigger.scale").update(source="ai-act"),
+        r"trigger\.scale: names a source but cites no provision",
+    ),
+    (
+        "alternative-date-unknown",
+        lambda data: rule(data, "eu.art50.2")["applies_from_when"][0].update(date="someday"),
+        r"eu\.art50\.2: applies_from_when names unknown date 'someday'",
+    ),
+    (
+        "alternative-date-reads-unknown-question",
+        lambda data: rule(data, "eu.art50.2")["applies_from_when"][0].update(
+            when={"q": "ghost", "eq": True}
+        ),
+        r"eu\.art50\.2: applies_from_when: unknown question 'ghost'",
+    ),
+    (
+        "duty-binds-an-unknown-role",
+        lambda data: rule(data, "eu.obligation.importer").update(who=["wholesaler"]),
+        r"eu\.obligation\.importer: who: .*unknown value",
+    ),
+    (
         "verdict-reads-unknown-tag",
         lambda data: data["verdicts"][0].update(when={"tag": "forbidden"}),
         r"verdict must_not_deploy: no rule produces tag 'forbidden'",
@@ -367,9 +400,15 @@ def test_loader_does_not_mutate_its_input() -> None:
 
 
 def test_conditions_round_trip() -> None:
+    # The published form keeps "@date-id" references; the loader resolves them to their day.
+    from prodready.loader import _resolve_dates
+
     rs = load_ruleset()
+    days = {d.id: d.amended or d.original for d in rs.dates}
     for r in rs.rules:
-        assert c.parse(c.dump(r.when), r.id) == r.when
+        assert _resolve_dates(c.parse(c.dump(r.when), r.id), days, r.id) == r.when
+        for alt in r.applies_from_when:
+            assert _resolve_dates(c.parse(c.dump(alt.when), r.id), days, r.id) == alt.when
     for v in rs.verdicts:
         assert c.parse(c.dump(v.when), v.id) == v.when
 

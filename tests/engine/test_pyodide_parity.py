@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from legal_corpus import CASES, check, load_cases
 
 import prodready
 import prodready.protocol
@@ -49,7 +50,9 @@ INLINE_ANSWERS: dict[str, Any] = {
 def answer_files() -> list[Path]:
     examples = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
     golden = sorted((ROOT / "tests" / "engine" / "golden").glob("*.json"))
-    return examples + golden
+    # The legal corpus (each case file has an "answers" member, which parity.mjs assesses).
+    legal = sorted(CASES.glob("*.json"))
+    return examples + golden + legal
 
 
 def request_for(text: str, op_spec: str) -> str:
@@ -179,6 +182,26 @@ def test_responses_are_byte_identical(
         if result["file"] in examples:
             assert "response" in result, result
             assert json.loads(result["response"])["ok"] is True, (result["file"], result["op"])
+
+
+def test_legal_corpus_in_pyodide(pyodide_report: dict[str, Any]) -> None:
+    # Every case of the legal corpus gives, inside Pyodide, the result its articles give: the
+    # same checker as test_legal_corpus.py, applied to the report Pyodide returned.
+    reports = {
+        r["file"]: json.loads(r["response"])
+        for r in pyodide_report["results"]
+        if r["op"] == "assess" and "response" in r
+    }
+    cases = load_cases()
+    assert len(cases) >= 30
+    failures = {}
+    for case in cases:
+        response = reports[str(case.path)]
+        assert response["ok"] is True, (case.name, response)
+        problems = check(case.expect, response["report"])
+        if problems:
+            failures[case.name] = problems
+    assert not failures
 
 
 def test_lock_file_matches_the_shipped_files(runtime: Path) -> None:

@@ -70,7 +70,41 @@ FIRES: dict[str, dict[str, Any]] = {
     "signal.timeline": doc(PRODUCTION),
     "signal.build-capacity": doc(PRODUCTION, senior_ml_engineers=1),
     "signal.cost-of-recovery": doc(PRODUCTION, capabilities=["model_versioning"]),
-    # EU AI Act: Article 5.
+    # EU AI Act: scope first (Art. 2, Art. 3(1)).
+    "eu.scope.not-ai-system": doc(eu_ai_system="no"),
+    "eu.scope.outside-eu": doc(eu_scope="outside"),
+    "eu.scope.military": doc(eu_exclusion=["military"]),
+    "eu.scope.scientific-research": doc(eu_exclusion=["scientific_research"]),
+    "eu.scope.pre-market-research": doc(stage="research_development"),
+    "eu.scope.real-world-testing": doc(stage="research_development", eu_real_world_testing=True),
+    "eu.scope.personal-use": doc(eu_exclusion=["personal"], eu_role="deployer"),
+    "eu.scope.personal-use-provider": doc(eu_exclusion=["personal"], eu_role="provider"),
+    "eu.scope.open-source": doc(eu_exclusion=["open_source"]),
+    "eu.scope.open-source-covered": doc(HR, eu_exclusion=["open_source"]),
+    "eu.scope.in-scope": doc(),
+    # Roles and the value chain.
+    "eu.role.provider": doc(eu_role="provider"),
+    "eu.role.deployer": doc(eu_role="deployer"),
+    "eu.role.importer": doc(eu_role="importer"),
+    "eu.role.distributor": doc(eu_role="distributor"),
+    "eu.role.authorised-representative": doc(eu_role="authorised_representative"),
+    "eu.role.public-authority-deployer": doc(eu_role="deployer", eu_public="public_authority"),
+    "eu.role.provider-own-name": doc(HR, eu_role="deployer", eu_value_chain=["own_name"]),
+    "eu.role.provider-modification": doc(
+        HR, eu_role="importer", eu_value_chain=["substantial_modification"]
+    ),
+    "eu.role.provider-new-purpose": doc(
+        HR, eu_role="distributor", eu_value_chain=["changed_purpose"]
+    ),
+    "eu.role.value-chain-not-high-risk": doc(eu_role="deployer", eu_value_chain=["own_name"]),
+    # General-purpose AI models.
+    "eu.gpai.model-provider": doc(eu_gpai="own_model"),
+    "eu.gpai.modifier-provider": doc(eu_gpai="fine_tuned", eu_gpai_compute=True),
+    "eu.gpai.modifier-below": doc(eu_gpai="fine_tuned"),
+    "eu.gpai.downstream": doc(eu_gpai="api"),
+    "eu.gpai.systemic-risk": doc(eu_gpai="own_model", eu_gpai_systemic=True),
+    "eu.gpai.open-source": doc(eu_gpai="own_model", eu_gpai_open=True),
+    # Article 5.
     "eu.art5.a": doc(eu_practices=["manipulation"]),
     "eu.art5.b": doc(eu_practices=["exploits_vulnerabilities"]),
     "eu.art5.c": doc(eu_practices=["social_scoring"]),
@@ -79,10 +113,17 @@ FIRES: dict[str, dict[str, Any]] = {
     "eu.art5.f": doc(eu_practices=["emotion_work_education"]),
     "eu.art5.g": doc(eu_practices=["biometric_sensitive_categorisation"]),
     "eu.art5.h": doc(eu_practices=["realtime_remote_biometric_id"]),
-    "eu.art5.omnibus": doc(eu_practices=["intimate_imagery"]),
+    "eu.art5.ba": doc(eu_practices=["intimate_imagery"]),
+    "eu.art5.bb": doc(eu_practices=["csam"]),
+    "eu.art5.ab-no-harm": doc(eu_practices=["manipulation"], eu_distortion_harm="no"),
     "eu.art5.f-medical-safety": doc(
         eu_practices=["emotion_work_education"], emotion_purpose="medical"
     ),
+    "eu.art5.h-provider": doc(eu_practices=["realtime_remote_biometric_id"], eu_role="provider"),
+    "eu.art5.h-exception": doc(
+        eu_practices=["realtime_remote_biometric_id"], eu_rbi_exception="threat"
+    ),
+    "eu.art5.overrides": doc(eu_practices=["social_scoring"], eu_annex_iii=["1c"]),
     # Annex III.
     **{
         f"eu.annex-iii.{point}": doc(eu_annex_iii=[point])
@@ -116,10 +157,7 @@ FIRES: dict[str, dict[str, Any]] = {
     },
     "eu.annex-iii.5b-fraud": doc(eu_annex_iii=["fraud_detection"]),
     "eu.annex-i": doc(eu_annex_i=True),
-    # Scope and roles.
-    "eu.scope.in-scope": doc(),
-    "eu.role.provider": doc(eu_role="provider"),
-    "eu.role.deployer": doc(eu_role="deployer"),
+    "eu.annex-i-b": doc(eu_annex_i=True, eu_annex_i_section="section_b"),
     # Derogation.
     "eu.derogation": doc(HR, eu_derogation=["narrow_procedural"]),
     "eu.obligation.derogation-assessment": doc(HR, eu_derogation=["narrow_procedural"]),
@@ -129,17 +167,32 @@ FIRES: dict[str, dict[str, Any]] = {
     "eu.tier.out-of-scope": doc(eu_scope="outside"),
     "eu.tier.prohibited": doc(eu_practices=["social_scoring"]),
     "eu.tier.high-risk": doc(HR),
+    "eu.tier.high-risk-existing": doc(HR, eu_placed_on_market="2025-05-01"),
+    "eu.tier.high-risk-existing-public": doc(
+        HR, eu_placed_on_market="2025-05-01", eu_public="public_authority"
+    ),
     "eu.tier.high-risk-annex-i": doc(eu_annex_i=True),
+    "eu.tier.high-risk-annex-i-existing": doc(eu_annex_i=True, eu_placed_on_market="2028-01-01"),
+    "eu.tier.high-risk-annex-i-existing-public": doc(
+        eu_annex_i=True, eu_placed_on_market="2028-01-01", eu_public="public_authority"
+    ),
+    "eu.tier.high-risk-annex-i-b": doc(eu_annex_i=True, eu_annex_i_section="section_b"),
     "eu.tier.transparency": doc(eu_transparency=["interacts_with_people"]),
+    "eu.tier.minimal-derogated": doc(HR, eu_derogation=["preparatory"]),
     "eu.tier.minimal": doc(),
     # Article 50, by role.
     "eu.art50.1": doc(eu_role="provider", eu_transparency=["interacts_with_people"]),
     "eu.art50.2": doc(eu_role="provider", eu_transparency=["synthetic_content"]),
+    "eu.art50.2-not-applicable": doc(
+        eu_transparency=["synthetic_content"], eu_synthetic_scope="assistive_editing"
+    ),
     "eu.art50.3": doc(eu_role="deployer", eu_transparency=["emotion_or_biometric_categorisation"]),
     "eu.art50.4-deep-fakes": doc(eu_role="deployer", eu_transparency=["deep_fakes"]),
     "eu.art50.4-public-text": doc(eu_role="deployer", eu_transparency=["public_interest_text"]),
+    "eu.art50.4-editorial": doc(eu_transparency=["public_interest_text"], eu_editorial=True),
     # Obligations.
     "eu.obligation.ai-literacy": doc(),
+    "eu.note.bias-data": doc(HR),
     **{
         f"eu.obligation.provider.{name}": doc(HR, eu_role="provider")
         for name in (
@@ -156,14 +209,54 @@ FIRES: dict[str, dict[str, Any]] = {
             "post-market",
         )
     },
-    "eu.obligation.deployer.use-and-oversight": doc(HR, eu_role="deployer"),
+    "eu.obligation.provider.national-registration": doc(eu_annex_iii=["2"], eu_role="provider"),
+    "eu.obligation.provider.authorised-representative": doc(
+        HR, eu_role="provider", eu_established_outside=True
+    ),
+    "eu.obligation.authorised-representative": doc(HR, eu_role="authorised_representative"),
+    "eu.obligation.importer": doc(HR, eu_role="importer"),
+    "eu.obligation.distributor": doc(HR, eu_role="distributor"),
+    **{
+        f"eu.obligation.deployer.{name}": doc(HR, eu_role="deployer")
+        for name in ("use-and-oversight", "monitoring", "dpia", "inform-persons", "explanation")
+    },
+    "eu.obligation.deployer.inform-workers": doc(HR, eu_role="deployer", eu_workplace=True),
+    "eu.obligation.deployer.public-registration": doc(
+        HR, eu_role="deployer", eu_public="public_authority"
+    ),
     "eu.obligation.deployer.fria": doc(eu_annex_iii=["5c"], eu_role="deployer"),
-    # SME provisions.
-    "eu.sme.support": doc(eu_transparency=["synthetic_content"], organisation_size="under_50"),
-    "eu.sme.simplified-documentation": doc(HR, organisation_size="50_249"),
-    "eu.sme.microenterprise-qms": doc(HR, organisation_size="under_50"),
-    "eu.sme.fines": doc(HR, organisation_size="50_249"),
-    "eu.sme.small-midcap": doc(HR, organisation_size="250_749"),
+    "eu.obligation.deployer.rbi-safeguards": doc(
+        eu_practices=["realtime_remote_biometric_id"], eu_rbi_exception="victims"
+    ),
+    "eu.obligation.gpai.documentation": doc(eu_gpai="own_model"),
+    "eu.obligation.gpai.copyright": doc(eu_gpai="own_model", eu_gpai_open=True),
+    "eu.obligation.gpai.authorised-representative": doc(
+        eu_gpai="own_model", eu_established_outside=True
+    ),
+    "eu.obligation.gpai.systemic-risk": doc(eu_gpai="own_model", eu_gpai_systemic=True),
+    # Size and the measures for smaller companies.
+    "eu.size.micro": doc(HR, organisation_size="under_10", balance_sheet="up_to_2m"),
+    "eu.size.sme": doc(HR, annual_turnover="up_to_50m"),
+    "eu.size.small-mid-cap": doc(HR, organisation_size="250_749", annual_turnover="up_to_150m"),
+    "eu.size.large": doc(HR, organisation_size="750_plus"),
+    "eu.size.unknown": doc(HR),
+    "eu.sme.support": doc(eu_transparency=["synthetic_content"], annual_turnover="up_to_10m"),
+    "eu.sme.simplified-documentation": doc(HR, annual_turnover="up_to_50m"),
+    "eu.sme.proportionate-qms": doc(HR, organisation_size="250_749", balance_sheet="up_to_129m"),
+    "eu.sme.simplified-qms": doc(HR, organisation_size="10_49", annual_turnover="up_to_10m"),
+    "eu.sme.linked-enterprises": doc(HR, annual_turnover="up_to_10m", eu_linked_enterprises=True),
+    # Penalties.
+    "eu.penalty.prohibited": doc(eu_practices=["social_scoring"]),
+    "eu.penalty.prohibited-sme": doc(eu_practices=["social_scoring"], balance_sheet="up_to_43m"),
+    "eu.penalty.obligations": doc(HR),
+    "eu.penalty.obligations-smaller": doc(HR, annual_turnover="up_to_50m"),
+    "eu.penalty.information": doc(eu_transparency=["interacts_with_people"]),
+    "eu.penalty.information-smaller": doc(
+        eu_transparency=["interacts_with_people"],
+        organisation_size="250_749",
+        annual_turnover="up_to_2m",
+    ),
+    "eu.penalty.gpai": doc(eu_gpai="fine_tuned", eu_gpai_compute=True),
 }
 
 # Other ways into the same rule (an `any` with several branches deserves a row per branch).
@@ -180,14 +273,31 @@ ALSO_FIRES: list[tuple[str, dict[str, Any]]] = [
         doc(eu_practices=["emotion_work_education"], emotion_purpose="safety"),
     ),
     ("misconception.data-scientist-deploys", doc(PRODUCTION, deployment_owner="data_scientist")),
-    ("eu.obligation.deployer.fria", doc(HR, eu_role="deployer", eu_public_service=True)),
+    ("eu.obligation.deployer.fria", doc(HR, eu_role="deployer", eu_public="public_service")),
+    ("eu.obligation.deployer.fria", doc(HR, eu_role="deployer", eu_public="public_authority")),
     ("eu.obligation.deployer.fria", doc(eu_annex_iii=["5b"], eu_role="provider_and_deployer")),
-    ("eu.sme.support", doc(HR, eu_derogation=["narrow_procedural"], organisation_size="50_249")),
-    (
-        "eu.sme.small-midcap",
-        doc(HR, eu_derogation=["detects_patterns"], organisation_size="250_749"),
-    ),
+    ("eu.sme.support", doc(HR, eu_derogation=["narrow_procedural"], annual_turnover="up_to_50m")),
+    ("eu.size.small-mid-cap", doc(HR, annual_turnover="over_150m", balance_sheet="up_to_129m")),
+    ("eu.size.large", doc(HR, annual_turnover="over_150m", balance_sheet="over_129m")),
     ("eu.tier.transparency", doc(eu_role="deployer", eu_transparency=["deep_fakes"])),
+    (
+        "eu.role.provider-own-name",
+        doc(eu_annex_i=True, eu_role="distributor", eu_value_chain=["own_name"]),
+    ),
+    (
+        "eu.scope.open-source-covered",
+        doc(eu_exclusion=["open_source"], eu_transparency=["deep_fakes"]),
+    ),
+    ("eu.scope.open-source-covered", doc(eu_exclusion=["open_source"], eu_practices=["csam"])),
+    (
+        "eu.art50.2-not-applicable",
+        doc(eu_transparency=["synthetic_content"], eu_synthetic_scope="no_substantial_alteration"),
+    ),
+    ("eu.art5.overrides", doc(eu_practices=["social_scoring"], eu_annex_i=True)),
+    (
+        "eu.art5.overrides",
+        doc(eu_practices=["social_scoring"], eu_annex_i=True, eu_annex_i_section="section_b"),
+    ),
     *[
         ("eu.derogation", doc(HR, eu_derogation=[option]))
         for option in ("improves_human_result", "detects_patterns", "preparatory")
@@ -221,26 +331,50 @@ NEAR_MISSES: dict[str, dict[str, Any]] = {
     "signal.build-capacity": doc(PRODUCTION, senior_ml_engineers=2),
     "signal.cost-of-recovery": doc(PRODUCTION, capabilities=["monitoring"]),
     "eu.art5.a": doc(eu_practices=["manipulation"], eu_scope="outside"),
+    "eu.art5.b": doc(eu_practices=["exploits_vulnerabilities"], eu_distortion_harm="no"),
     "eu.art5.f": doc(eu_practices=["emotion_work_education"], emotion_purpose="safety"),
+    "eu.art5.h": doc(eu_practices=["realtime_remote_biometric_id"], eu_role="provider"),
+    "eu.art5.ba": doc(eu_practices=["intimate_imagery"], eu_exclusion=["military"]),
     "eu.art5.f-medical-safety": doc(eu_practices=["emotion_work_education"]),
+    "eu.art5.h-exception": doc(eu_practices=["realtime_remote_biometric_id"]),
+    "eu.art5.overrides": doc(eu_practices=["social_scoring"], eu_annex_iii=["fraud_detection"]),
     "eu.annex-iii.5b": doc(eu_annex_iii=["fraud_detection"]),
     "eu.annex-iii.4a": doc(HR, eu_scope="outside"),
     "eu.annex-i": doc(eu_annex_i=True, eu_scope="outside"),
+    "eu.annex-i-b": doc(eu_annex_i=True),
     "eu.derogation": doc(HR, eu_derogation=["narrow_procedural"], eu_profiling=True),
     "eu.derogation.profiling": doc(HR, eu_profiling=True),
     "eu.tier.high-risk": doc(HR, eu_derogation=["narrow_procedural"]),
+    "eu.tier.high-risk-existing": doc(HR, eu_placed_on_market="2025-05-01", eu_design_change=True),
+    "eu.tier.high-risk-annex-i": doc(eu_annex_i=True, eu_placed_on_market="2028-01-01"),
     "eu.tier.prohibited": doc(eu_practices=["social_scoring"], eu_scope="outside"),
     "eu.tier.transparency": doc(eu_role="deployer", eu_transparency=["interacts_with_people"]),
     "eu.tier.minimal": doc(eu_transparency=["synthetic_content"]),
+    "eu.tier.minimal-derogated": doc(
+        HR, eu_derogation=["preparatory"], eu_transparency=["interacts_with_people"]
+    ),
+    "eu.tier.out-of-scope": doc(stage="research_development", eu_real_world_testing=True),
     "eu.art50.1": doc(eu_role="deployer", eu_transparency=["interacts_with_people"]),
-    "eu.art50.2": doc(eu_role="deployer", eu_transparency=["synthetic_content"]),
+    "eu.art50.2": doc(
+        eu_transparency=["synthetic_content"], eu_synthetic_scope="assistive_editing"
+    ),
     "eu.art50.3": doc(eu_role="provider", eu_transparency=["emotion_or_biometric_categorisation"]),
     "eu.art50.4-deep-fakes": doc(eu_role="provider", eu_transparency=["deep_fakes"]),
-    "eu.art50.4-public-text": doc(eu_role="provider", eu_transparency=["public_interest_text"]),
+    "eu.art50.4-public-text": doc(
+        eu_role="deployer", eu_transparency=["public_interest_text"], eu_editorial=True
+    ),
     "eu.obligation.ai-literacy": doc(eu_practices=["manipulation"]),
     "eu.scope.in-scope": doc(eu_scope="outside"),
+    "eu.scope.personal-use": doc(eu_exclusion=["personal"], eu_role="provider"),
+    "eu.scope.open-source": doc(HR, eu_exclusion=["open_source"]),
+    "eu.scope.pre-market-research": doc(stage="prototype"),
     "eu.role.provider": doc(eu_role="deployer"),
     "eu.role.deployer": doc(eu_role="provider"),
+    "eu.role.public-authority-deployer": doc(eu_role="provider", eu_public="public_authority"),
+    "eu.role.provider-own-name": doc(eu_role="deployer", eu_value_chain=["own_name"]),
+    "eu.gpai.modifier-provider": doc(eu_gpai="fine_tuned"),
+    "eu.gpai.model-provider": doc(eu_gpai="api"),
+    "eu.gpai.open-source": doc(eu_gpai="own_model", eu_gpai_open=True, eu_gpai_systemic=True),
     "eu.obligation.derogation-assessment": doc(
         HR, eu_role="deployer", eu_derogation=["narrow_procedural"]
     ),
@@ -248,13 +382,25 @@ NEAR_MISSES: dict[str, dict[str, Any]] = {
         HR, eu_derogation=["narrow_procedural"], eu_profiling=True
     ),
     "eu.obligation.provider.risk-management": doc(HR, eu_role="deployer"),
+    "eu.obligation.provider.registration": doc(eu_annex_i=True, eu_role="provider"),
+    "eu.obligation.provider.national-registration": doc(HR, eu_role="provider"),
     "eu.obligation.deployer.use-and-oversight": doc(HR, eu_role="provider"),
+    "eu.obligation.deployer.inform-workers": doc(eu_annex_iii=["3b"], eu_role="deployer"),
+    "eu.obligation.deployer.public-registration": doc(
+        eu_annex_iii=["2"], eu_role="deployer", eu_public="public_authority"
+    ),
+    "eu.obligation.deployer.inform-persons": doc(eu_annex_i=True, eu_role="deployer"),
     "eu.obligation.deployer.fria": doc(HR, eu_role="deployer"),
+    "eu.obligation.importer": doc(eu_role="importer"),
+    "eu.obligation.gpai.documentation": doc(eu_gpai="own_model", eu_gpai_open=True),
+    "eu.obligation.gpai.copyright": doc(eu_gpai="api"),
     "eu.sme.support": doc(eu_transparency=["synthetic_content"], organisation_size="750_plus"),
-    "eu.sme.simplified-documentation": doc(HR, organisation_size="50_249", eu_role="deployer"),
-    "eu.sme.microenterprise-qms": doc(HR, organisation_size="50_249"),
-    "eu.sme.fines": doc(eu_practices=["manipulation"], organisation_size="under_50"),
-    "eu.sme.small-midcap": doc(HR, organisation_size="750_plus"),
+    "eu.sme.simplified-documentation": doc(HR, annual_turnover="up_to_50m", eu_role="deployer"),
+    "eu.sme.simplified-qms": doc(HR, organisation_size="250_749", annual_turnover="up_to_150m"),
+    "eu.size.sme": doc(HR, annual_turnover="up_to_150m"),
+    "eu.size.small-mid-cap": doc(HR, organisation_size="750_plus", annual_turnover="up_to_150m"),
+    "eu.penalty.prohibited": doc(eu_practices=["social_scoring"], annual_turnover="up_to_2m"),
+    "eu.penalty.obligations": doc(HR, organisation_size="250_749", annual_turnover="up_to_150m"),
 }
 
 RULE_IDS = [r.id for r in load_ruleset().rules]
