@@ -10,10 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from prodready.cli import EXIT_FAILED, EXIT_OK, CheckFailed, InputError, read_document
-from prodready.diff import Assessment, diff, diff_documents
+from prodready.diff import diff_documents
 from prodready.model import RuleSet
 from prodready.portfolio import Portfolio, from_document, merge, table
-from prodready.record import RecordError, Status, amend, is_record, make_record, verify
+from prodready.record import (
+    RecordError,
+    Status,
+    amend,
+    is_record,
+    make_record,
+    verification_diff,
+    verify,
+)
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
 from prodready.render_record import record_text
@@ -84,10 +92,8 @@ def verify_command(args: argparse.Namespace, rs: RuleSet) -> tuple[int, str]:
     v = verify(read_document(args.file), rs)
     if v.ok:
         return EXIT_OK, f"{args.file}: {v.reason}\n"
-    shown = ""
-    if v.record is not None and v.current is not None:
-        d = diff(Assessment("record", v.record.report), Assessment("answers", v.current), rs)
-        shown = diff_text(d, rs, args.format)
+    d = verification_diff(v, rs)
+    shown = diff_text(d, rs, args.format) if d else ""
     raise CheckFailed(f"{args.file}: {v.reason}", shown)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from prodready.answers import AnswersError
+from prodready.digest import ruleset_digest
 from prodready.documents import DocumentError, Kind, kind_of, report_from_dict
 from prodready.evaluate import assess
 from prodready.model import RuleSet
@@ -121,10 +122,12 @@ class Diff:
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
-    """One side as read: where it came from and its report."""
+    """One side as read: where it came from, its report, and the digest of the rule set it was
+    made under when known (a saved report does not carry it; a record does)."""
 
     source: str
     report: Report
+    ruleset_digest: str | None = None
 
 
 def read_side(doc: Any, what: str, rs: RuleSet) -> Assessment:
@@ -132,13 +135,15 @@ def read_side(doc: Any, what: str, rs: RuleSet) -> Assessment:
     match kind_of(doc, what):
         case Kind.ANSWERS:
             try:
-                return Assessment("answers", assess(doc, rs))
+                return Assessment("answers", assess(doc, rs), ruleset_digest(rs))
             except AnswersError as exc:
                 raise DocumentError(f"{what}: invalid answers: {exc}") from None
         case Kind.REPORT:
             return Assessment("report", report_from_dict(doc, what))
         case Kind.RECORD:
-            return Assessment("record", report_from_dict(doc.get("report"), f"{what}: report"))
+            digest = doc.get("ruleset_digest")
+            report = report_from_dict(doc.get("report"), f"{what}: report")
+            return Assessment("record", report, digest if isinstance(digest, str) else None)
         case kind:
             raise DocumentError(f"{what}: a {kind.value} document is not one assessment")
 
@@ -185,26 +190,42 @@ def answer_changes(
     )
 
 
-def _under_current(report: Report, rs: RuleSet) -> Report:
-    """The report as the current rules give it: itself when it was made under them."""
-    return report if report.ruleset_version == rs.version else assess(report.answers, rs)
+def same_ruleset(a: Assessment, b: Assessment) -> bool:
+    """Same version, and the same digest where both are known."""
+    if a.report.ruleset_version != b.report.ruleset_version:
+        return False
+    return (
+        a.ruleset_digest is None or b.ruleset_digest is None or a.ruleset_digest == b.ruleset_digest
+    )
 
 
-def _steps(old: Report, new: Report, changes: Delta, rs: RuleSet) -> tuple[Step, ...]:
-    v_old, v_new, current = old.ruleset_version, new.ruleset_version, rs.version
-    if v_old == v_new:
+def _under_current(x: Assessment, rs: RuleSet) -> tuple[Report, bool]:
+    """The report as the current rules give it (itself when it was made under them), and
+    whether it was assessed again."""
+    now = Assessment("answers", x.report, ruleset_digest(rs))
+    if x.report.ruleset_version == rs.version and same_ruleset(x, now):
+        return x.report, False
+    return assess(x.report.answers, rs), True
+
+
+def _steps(old: Assessment, new: Assessment, changes: Delta, rs: RuleSet) -> tuple[Step, ...]:
+    v_old, v_new, current = old.report.ruleset_version, new.report.ruleset_version, rs.version
+    if same_ruleset(old, new):
         return (Step("answers", v_old, v_new, None, changes),)
     try:
-        old_now, new_now = _under_current(old, rs), _under_current(new, rs)
+        (old_now, old_again), (new_now, new_again) = (
+            _under_current(old, rs),
+            _under_current(new, rs),
+        )
     except AnswersError as exc:
         note = f"the answers cannot be assessed under the current rule set {current}: {exc}"
         return (Step("rules_and_answers", v_old, v_new, note, changes),)
     steps = []
-    if v_old != current:
-        steps.append(Step("rules", v_old, current, None, delta(old, old_now)))
+    if old_again:
+        steps.append(Step("rules", v_old, current, None, delta(old.report, old_now)))
     steps.append(Step("answers", current, current, None, delta(old_now, new_now)))
-    if v_new != current:
-        steps.append(Step("rules", current, v_new, None, delta(new_now, new)))
+    if new_again:
+        steps.append(Step("rules", current, v_new, None, delta(new_now, new.report)))
     return tuple(steps)
 
 
@@ -216,10 +237,10 @@ def diff(old: Assessment, new: Assessment, rs: RuleSet) -> Diff:
         rs.version,
         Side(old.source, summarise(a)),
         Side(new.source, summarise(b)),
-        a.ruleset_version == b.ruleset_version,
+        same_ruleset(old, new),
         answer_changes(a.answers, b.answers, rs),
         changes,
-        _steps(a, b, changes, rs),
+        _steps(old, new, changes, rs),
     )
 
 

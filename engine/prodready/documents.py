@@ -44,15 +44,12 @@ def kind_of(doc: Any, what: str = "the document") -> Kind:
     if not isinstance(doc, dict):
         raise DocumentError(f"{what}: expected a JSON object, got {_type_name(doc)}")
     fmt = doc.get("format", ANSWERS_FORMAT)
-    if fmt in _RETIRED:
+    if isinstance(fmt, str) and fmt in _RETIRED:
         raise DocumentError(f"{what} {_RETIRED[fmt]}")
-    try:
+    if isinstance(fmt, str) and fmt in tuple(Kind):
         return Kind(fmt)
-    except ValueError:
-        known = ", ".join(repr(k.value) for k in Kind)
-        raise DocumentError(
-            f"{what}: unknown format {_short(fmt)}; expected one of {known}"
-        ) from None
+    known = ", ".join(repr(k.value) for k in Kind)
+    raise DocumentError(f"{what}: unknown format {_short(fmt)}; expected one of {known}")
 
 
 def _type_name(value: Any) -> str:

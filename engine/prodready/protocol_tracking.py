@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from prodready.diff import Assessment, diff, diff_documents
+from prodready.diff import diff_documents
 from prodready.documents import DocumentError
 from prodready.evaluate import assess
 from prodready.loader import load_ruleset
@@ -39,6 +39,7 @@ from prodready.record import (
     make_record,
     needs_justification,
     prompt,
+    verification_diff,
     verify,
 )
 from prodready.render import DEFAULT_GUIDE_BASE
@@ -125,8 +126,8 @@ def record_form(request: dict[str, Any]) -> dict[str, Any]:
 def record(request: dict[str, Any]) -> dict[str, Any]:
     rs = load_ruleset()
     doc = document(request, "answers")
-    notes = request.get("justifications") or {}
-    signed = request.get("sign_offs") or []
+    notes = request.get("justifications", {})
+    signed = request.get("sign_offs", [])
     if not isinstance(notes, dict) or not isinstance(signed, list):
         raise BadRequest("justifications must be an object and sign_offs a list")
     base = _text(request, "guide_base") or DEFAULT_GUIDE_BASE
@@ -139,9 +140,7 @@ def record(request: dict[str, Any]) -> dict[str, Any]:
 def verify_op(request: dict[str, Any]) -> dict[str, Any]:
     rs = load_ruleset()
     v = verify(document(request, "record"), rs)
-    found = None
-    if v.record is not None and v.current is not None:
-        found = diff(Assessment("record", v.record.report), Assessment("answers", v.current), rs)
+    found = verification_diff(v, rs)
     fmt = _format(request, "fragment")
     return {
         "status": v.status.value,

@@ -22,6 +22,7 @@ from typing import Any
 
 from prodready import __version__
 from prodready.answers import AnswersError
+from prodready.diff import Assessment, Diff, diff
 from prodready.digest import DIGEST, CanonicalError, canonical, ruleset_digest, sha256
 from prodready.documents import (
     DocumentError,
@@ -164,9 +165,11 @@ def _checked_justifications(
                 f"capability (or {GENERAL!r}){_suggest(key, allowed)}",
                 "justifications",
             )
-        out[key] = reader_text(
-            text, f"justifications.{key}", max_length=MAX_JUSTIFICATION, lines=True
-        )
+        field = f"justifications.{key}"
+        try:
+            out[key] = reader_text(text, field, max_length=MAX_JUSTIFICATION, lines=True)
+        except DocumentError as exc:
+            raise RecordError(str(exc), field) from None
     return out
 
 
@@ -206,7 +209,10 @@ def make_record(
         more = f" (and {len(missing) - 1} more)" if len(missing) > 1 else ""
         field = f"justifications.{missing[0].id}"
         raise RecordError(f"{field}: {prompt(missing[0])}{more}", field)
-    signed = tuple(sign_off(s, f"sign_offs[{n}]") for n, s in enumerate(sign_offs))
+    try:
+        signed = tuple(sign_off(s, f"sign_offs[{n}]") for n, s in enumerate(sign_offs))
+    except DocumentError as exc:
+        raise RecordError(str(exc), "sign_offs") from None
     return _sealed(report, rs, given, signed)
 
 
@@ -257,8 +263,9 @@ def read_record(doc: dict[str, Any], what: str = "record") -> Record:
     for key in ("engine_version", "ruleset_version", "ruleset_digest", "digest"):
         if not isinstance(doc[key], str):
             raise DocumentError(f"{what}.{key}: expected text")
-    if doc["assessed_on"] != report.assessed_on:
-        raise DocumentError(f"{what}.assessed_on: is not the report's assessment date")
+    for key in ("assessed_on", "ruleset_version", "engine_version"):
+        if doc[key] != getattr(report, key):
+            raise DocumentError(f"{what}.{key}: is not the report's")
     if not isinstance(doc["answers"], dict):
         raise DocumentError(f"{what}.answers: expected an object")
     notes = doc["justifications"]
@@ -388,6 +395,15 @@ def _against_current_rules(record: Record, rs: RuleSet) -> Verification:
             fresh,
         )
     return Verification(Status.VERIFIED, "", record)
+
+
+def verification_diff(v: Verification, rs: RuleSet) -> Diff | None:
+    """For a record made under another rule set, or whose report the answers no longer give:
+    the recorded report against what the current rules give."""
+    if v.record is None or v.current is None:
+        return None
+    recorded = Assessment("record", v.record.report, v.record.ruleset_digest)
+    return diff(recorded, Assessment("answers", v.current, ruleset_digest(rs)), rs)
 
 
 def verify(doc: Any, rs: RuleSet) -> Verification:

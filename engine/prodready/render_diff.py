@@ -76,6 +76,13 @@ def _step_heading(s: Step, d: Diff) -> list[str]:
     if s.cause == "answers":
         under = "" if d.same_ruleset else f" (under rule set {s.to_ruleset})"
         return [f"## Changes from the answers{under}", ""]
+    if s.cause == "rules" and s.from_ruleset == s.to_ruleset:  # the version was not bumped
+        return [
+            f"## Changes from the rules: rule set {s.to_ruleset} was changed",
+            "",
+            f"The same answers, assessed under rule set {s.to_ruleset} as this engine has it.",
+            "",
+        ]
     if s.cause == "rules":
         return [
             f"## Changes from the rules: rule set {s.from_ruleset} → {s.to_ruleset}",
