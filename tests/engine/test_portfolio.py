@@ -81,10 +81,11 @@ def test_the_initiatives_needing_action_come_first() -> None:
 
 
 def test_the_table_json() -> None:
+    page = (ROOT / "docs" / "reference" / "portfolio-format.md").read_text(encoding="utf-8")
     doc = table(read_portfolio(examples_portfolio(), RS), RS).to_dict()
     assert doc["format"] == TABLE_FORMAT
+    assert f'`"{TABLE_FORMAT}"`' in page
     assert doc["ruleset_version"] == RS.version
-    page = (ROOT / "docs" / "reference" / "portfolio-format.md").read_text(encoding="utf-8")
     row = doc["initiatives"][1]
     for key in [*doc, *row, *row["readiness"], *row["next_step"]]:
         assert f"`{key}`" in page, key
@@ -92,7 +93,7 @@ def test_the_table_json() -> None:
 
 def test_the_portfolio_file_is_documented() -> None:
     page = (ROOT / "docs" / "reference" / "portfolio-format.md").read_text(encoding="utf-8")
-    assert f"`{PORTFOLIO_FORMAT}`" in page
+    assert f'`"{PORTFOLIO_FORMAT}"`' in page
     for key in ("format", "initiatives", "name", "assessments"):
         assert f"`{key}`" in page, key
 
