@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_cases import BASE
+from engine_cases import BASE, example
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_cli import JSON_VALUES, assert_input_error, run
 
 from prodready import assess, load_ruleset
-from prodready.cli import example_names, example_text
+from prodready.cli import example_names
 from prodready.digest import canonical, sha256
 from prodready.portfolio import Initiative, Portfolio, table
 from prodready.record import make_record, needs_justification
@@ -33,14 +33,22 @@ FUZZ = settings(
 Capsys = pytest.CaptureFixture[str]
 
 
-def example(name: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(example_text(name))
-    return doc
-
-
 def assert_no_crash(err: str) -> None:
     assert "Traceback" not in err, err
     assert "internal error" not in err, err
+
+
+def assert_refused_cleanly(argvs: list[list[str]], capsys: Capsys, failing: set[int]) -> None:
+    """Each command succeeds, or fails with one of the ``failing`` statuses and one line."""
+    for argv in argvs:
+        status, out, err = run(argv, capsys)
+        assert_no_crash(err)
+        if status == 2:
+            assert_input_error(status, out, err)
+        elif status != 0:
+            assert status in failing, (argv, status, err)
+            assert err.startswith("prodready: ")
+            assert err.count("\n") == 1
 
 
 def write(path: Path, doc: Any) -> str:
@@ -312,13 +320,8 @@ def malformed_records(draw: st.DrawFn) -> Any:
 def test_fuzz_malformed_records(doc: Any, tmp_path: Path, capsys: Capsys) -> None:
     path = tmp_path / "record.json"
     path.write_text(json.dumps(doc, allow_nan=True), encoding="utf-8", errors="surrogatepass")
-    for argv in (["verify", str(path)], ["render-record", str(path)], ["record", str(path)]):
-        status, _out, err = run(argv, capsys)
-        assert_no_crash(err)
-        if status != 0:
-            assert status in (1, 2)
-            assert err.startswith("prodready: ")
-            assert err.count("\n") == 1
+    argvs = [["verify", str(path)], ["render-record", str(path)], ["record", str(path)]]
+    assert_refused_cleanly(argvs, capsys, failing={1, 2})
 
 
 PORTFOLIO = json.loads(
@@ -354,11 +357,8 @@ def malformed_portfolios(draw: st.DrawFn) -> Any:
 def test_fuzz_malformed_portfolios(doc: Any, tmp_path: Path, capsys: Capsys) -> None:
     path = tmp_path / "portfolio.json"
     path.write_text(json.dumps(doc, allow_nan=True), encoding="utf-8", errors="surrogatepass")
-    for argv in (["assess", str(path)], ["portfolio", str(path)], ["assess", str(path), ALL[0]]):
-        status, out, err = run(argv, capsys)
-        assert_no_crash(err)
-        if status != 0:
-            assert_input_error(status, out, err)
+    argvs = [["assess", str(path)], ["portfolio", str(path)], ["assess", str(path), ALL[0]]]
+    assert_refused_cleanly(argvs, capsys, failing={2})
 
 
 @FUZZ
@@ -367,8 +367,5 @@ def test_fuzz_malformed_diff_inputs(old: Any, new: Any, tmp_path: Path, capsys: 
     a, b = tmp_path / "old.json", tmp_path / "new.json"
     a.write_text(json.dumps(old, allow_nan=True), encoding="utf-8", errors="surrogatepass")
     b.write_text(json.dumps(new, allow_nan=True), encoding="utf-8", errors="surrogatepass")
-    for argv in (["diff", str(a), str(b)], ["diff", str(b), ALL[0], "--format", "md"]):
-        status, out, err = run(argv, capsys)
-        assert_no_crash(err)
-        if status != 0:
-            assert_input_error(status, out, err)
+    argvs = [["diff", str(a), str(b)], ["diff", str(b), ALL[0], "--format", "md"]]
+    assert_refused_cleanly(argvs, capsys, failing={2})

@@ -13,21 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_cases import BASE
+from engine_cases import BASE, example
 
 from prodready import assess, load_ruleset
-from prodready.cli import example_names, example_text
+from prodready.cli import example_names
 from prodready.diff import DIFF_FORMAT, Delta, Diff, diff_documents
 from prodready.documents import DocumentError
 from prodready.model import Question
 
 RS = load_ruleset()
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def example(name: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(example_text(name))
-    return doc
 
 
 def _effective(q: Question, doc: dict[str, Any]) -> Any:

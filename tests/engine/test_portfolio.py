@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_cases import BASE
+from engine_cases import BASE, example
 
 from prodready import assess, load_ruleset
-from prodready.cli import example_names, example_text
+from prodready.cli import example_names
 from prodready.documents import DocumentError
 from prodready.portfolio import (
     PORTFOLIO_FORMAT,
@@ -28,11 +28,6 @@ from prodready.summary import TIER_URGENCY
 
 RS = load_ruleset()
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def example(name: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(example_text(name))
-    return doc
 
 
 def examples_portfolio() -> dict[str, Any]:

@@ -8,13 +8,13 @@ import json
 from typing import Any
 
 import pytest
-from engine_cases import BASE
+from engine_cases import BASE, example
 from hypothesis import HealthCheck, given, settings
 from test_cli import JSON_VALUES
 from test_protocol import assert_error, call
 
 from prodready import assess, load_ruleset
-from prodready.cli import example_names, example_text
+from prodready.cli import example_names
 from prodready.diff import diff_documents
 from prodready.digest import sha256
 from prodready.portfolio import read_portfolio, table
@@ -24,11 +24,6 @@ from prodready.render_portfolio import table_text
 from prodready.render_record import record_text
 
 RS = load_ruleset()
-
-
-def example(name: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(example_text(name))
-    return doc
 
 
 def request(op: str, **fields: Any) -> dict[str, Any]:

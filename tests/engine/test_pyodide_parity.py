@@ -100,16 +100,16 @@ def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return answer_files() + inline
 
 
-@pytest.fixture(scope="session")
-def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+def run_parity(runtime: Path, ops: tuple[str, ...], files: list[Path]) -> dict[str, Any]:
+    """What parity.mjs reports for ``ops`` on ``files``, run inside Pyodide."""
     proc = subprocess.run(
         [
             "node",
             str(PARITY_SCRIPT),
             "--runtime",
             str(runtime),
-            *(arg for op in OPS for arg in ("--op", op)),
-            *map(str, parity_inputs),
+            *(arg for op in ops for arg in ("--op", op)),
+            *map(str, files),
         ],
         capture_output=True,
         text=True,
@@ -119,6 +119,11 @@ def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
     assert proc.returncode == 0, f"parity.mjs failed:\n{proc.stderr}"
     report: dict[str, Any] = json.loads(proc.stdout)
     return report
+
+
+@pytest.fixture(scope="session")
+def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+    return run_parity(runtime, OPS, parity_inputs)
 
 
 def test_there_are_example_answer_files() -> None:
@@ -298,22 +303,7 @@ RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
 
 def test_records_are_byte_identical(runtime: Path) -> None:
     files = answer_files()
-    proc = subprocess.run(
-        [
-            "node",
-            str(PARITY_SCRIPT),
-            "--runtime",
-            str(runtime),
-            *(arg for op in RECORD_OPS for arg in ("--op", op)),
-            *map(str, files),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert proc.returncode == 0, f"parity.mjs failed:\n{proc.stderr}"
-    results = json.loads(proc.stdout)["results"]
+    results = run_parity(runtime, RECORD_OPS, files)["results"]
     assert len(results) == len(files) * len(RECORD_OPS)
     made = 0
     for result in results:

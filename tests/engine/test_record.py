@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from engine_cases import BASE
+from engine_cases import BASE, example
 
 from prodready import __version__, assess, load_ruleset
-from prodready.cli import example_names, example_text
+from prodready.cli import example_names
 from prodready.digest import canonical, ruleset_digest, sha256
 from prodready.documents import DocumentError
 from prodready.record import (
@@ -33,11 +33,6 @@ from prodready.vocab import RuleKind
 RS = load_ruleset()
 ROOT = Path(__file__).resolve().parents[2]
 SIGN_OFF = {"name": "Ana Ruiz", "role": "CTO", "date": "2026-12-02"}
-
-
-def example(name: str) -> dict[str, Any]:
-    doc: dict[str, Any] = json.loads(example_text(name))
-    return doc
 
 
 def derogated_rules() -> list[str]:
