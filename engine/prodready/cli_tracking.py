@@ -13,18 +13,11 @@ from prodready.cli import EXIT_FAILED, EXIT_OK, CheckFailed, InputError, read_do
 from prodready.diff import diff_documents
 from prodready.model import RuleSet
 from prodready.portfolio import Portfolio, from_document, merge, table
-from prodready.record import (
-    RecordError,
-    Status,
-    amend,
-    is_record,
-    make_record,
-    verification_diff,
-    verify,
-)
+from prodready.record import RecordError, is_record, make_record
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
 from prodready.render_record import record_text
+from prodready.verify import Status, amend, verification_diff, verify
 
 type Command = Callable[[argparse.Namespace, RuleSet], tuple[int, str]]
 

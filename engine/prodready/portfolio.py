@@ -155,11 +155,8 @@ class Row:
     summary: Summary
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "assessments": self.assessments, **_plain(self.summary)}
-
-
-def _plain(obj: Any) -> dict[str, Any]:
-    return dataclasses.asdict(obj)
+        summary = dataclasses.asdict(self.summary)
+        return {"name": self.name, "assessments": self.assessments, **summary}
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,19 +33,17 @@ from prodready.evaluate import assess
 from prodready.loader import load_ruleset
 from prodready.portfolio import Portfolio, from_document, merge, read_portfolio, table
 from prodready.record import (
-    amend,
     is_record,
     justification_keys,
     make_record,
     needs_justification,
     prompt,
-    verification_diff,
-    verify,
 )
 from prodready.render import DEFAULT_GUIDE_BASE
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
 from prodready.render_record import record_text
+from prodready.verify import amend, verification_diff, verify
 
 FORMATS = ("json", "md", "html", "fragment")
 

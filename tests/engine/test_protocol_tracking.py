@@ -18,10 +18,11 @@ from prodready.cli import example_names
 from prodready.diff import diff_documents
 from prodready.digest import sha256
 from prodready.portfolio import read_portfolio, table
-from prodready.record import make_record, needs_justification, verify
+from prodready.record import make_record, needs_justification
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
 from prodready.render_record import record_text
+from prodready.verify import verify
 
 RS = load_ruleset()
 

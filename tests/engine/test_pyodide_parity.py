@@ -24,7 +24,7 @@ import pytest
 
 import prodready
 import prodready.protocol
-from prodready.record import verify
+from prodready.verify import verify
 from support.modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
