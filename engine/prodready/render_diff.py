@@ -41,7 +41,7 @@ def _summary_rows(d: Diff) -> list[str]:
         ("Readiness", readiness_text(a.readiness), readiness_text(b.readiness)),
         ("Next step", step_text(a.next_step), step_text(b.next_step)),
     ]
-    out = ["| | Before | After |", "| --- | --- | --- |"]
+    out = ["| Field | Before | After |", "| --- | --- | --- |"]
     return out + [f"| {label} | {old} | {new} |" for label, old, new in rows]
 
 

@@ -35,7 +35,7 @@ def _facts(r: Record) -> list[str]:
         ("Engine", r.engine_version),
         ("Record digest", f"`{r.digest}`"),
     ]
-    return ["| | |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows), ""]
+    return ["| Field | Value |", "| --- | --- |", *(f"| {k} | {v} |" for k, v in rows), ""]
 
 
 def _justifications(r: Record, rs: RuleSet) -> list[str]:
