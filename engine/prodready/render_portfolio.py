@@ -9,12 +9,14 @@ from prodready.summary import NextStep, ReadinessFigure
 
 
 def readiness_text(r: ReadinessFigure) -> str:
-    counted = "required capabilities" if r.basis == "required" else "capabilities"
-    return f"{r.percent}% ({r.in_place} of {r.of} {counted} in place)"
+    """``27% (3 of 11 required)``, or ``6% (1 of 16, none required)`` when the plan requires no
+    capability."""
+    counted = " required" if r.basis == "required" else ", none required"
+    return f"{r.percent}% ({r.in_place} of {r.of}{counted})"
 
 
 def step_text(step: NextStep | None) -> str:
-    return f"{step.title} (phase {step.phase}: {step.phase_title})" if step else "—"
+    return f"{step.title} (phase {step.phase})" if step else "—"
 
 
 def table_markdown(t: Table) -> str:
@@ -23,7 +25,8 @@ def table_markdown(t: Table) -> str:
         "# Portfolio",
         "",
         f"{count}, each by its latest assessment under rule set {t.ruleset_version}, "
-        "those needing action first.",
+        "those needing action first. Readiness: the share of the capabilities the plan "
+        "requires that are in place (of all capabilities when it requires none).",
         "",
         "| Initiative | Verdict | EU AI Act | Readiness | Next step | Assessed on |",
         "| --- | --- | --- | --- | --- | --- |",
@@ -32,7 +35,7 @@ def table_markdown(t: Table) -> str:
         s = row.summary
         cells = (
             md_escape(row.name),
-            f"{s.verdict_title} (`{s.verdict}`)",
+            s.verdict_title,
             s.tier_title,
             readiness_text(s.readiness),
             step_text(s.next_step),

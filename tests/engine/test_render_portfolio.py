@@ -47,11 +47,10 @@ def test_a_name_cannot_break_the_table() -> None:
 
 
 def test_cells() -> None:
-    assert readiness_text(ReadinessFigure(38, 3, 8, "required")) == (
-        "38% (3 of 8 required capabilities in place)"
-    )
-    assert readiness_text(ReadinessFigure(0, 0, 16, "all")) == "0% (0 of 16 capabilities in place)"
+    assert readiness_text(ReadinessFigure(38, 3, 8, "required")) == "38% (3 of 8 required)"
+    assert readiness_text(ReadinessFigure(6, 1, 16, "all")) == "6% (1 of 16, none required)"
     assert step_text(None) == "—"
-    assert step_text(NextStep("x", "Model versioning", 1, "Versioning")) == (
-        "Model versioning (phase 1: Versioning)"
+    assert (
+        step_text(NextStep("x", "Model versioning", 1, "Versioning"))
+        == "Model versioning (phase 1)"
     )
