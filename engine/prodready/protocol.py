@@ -3,7 +3,7 @@
 The browser's Web Worker passes strings through unchanged, so this function is the whole
 boundary and the page holds no decision logic. Errors come back as data, never as exceptions.
 
-Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info",
+Request:  {"v": 1, "id": N, "op": "assess" | "render" | "info" (or a tracking op below),
            "answers": {...}, "format": "md" | "html", "guide_base": "https://..."}
 Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>",
            "hidden": ["question id", ...]}  (assess: the questions that do not apply)
@@ -12,6 +12,9 @@ Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>
           {"v": 1, "id": N, "ok": false, "error": {"code": ..., "message": ..., "problems": [...]},
            "hidden": [...]}  (invalid answers to an assess request: which questions to hide)
 An answers document without ``assessed_on`` is assessed on today's date.
+
+Tracking initiatives: the ops "portfolio", "diff", "record_form", "record" and "verify", with
+their requests and responses, are described in :mod:`prodready.protocol_tracking`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from prodready.loader import load_ruleset
 from prodready.render import DEFAULT_GUIDE_BASE, to_html, to_markdown
 
 VERSION = 1
+# Tracking initiatives (portfolio, diff, decision records): prodready.protocol_tracking, imported
+# on first use so the assessor's start-up does not pay for it.
+TRACKING_OPS = ("portfolio", "diff", "record_form", "record", "verify")
 
 
 def _error(
@@ -95,10 +101,32 @@ def handle(message: str) -> str:
                 sort_keys=True,
                 ensure_ascii=False,
             )
-        return _error(rid, "bad_request", f"unknown op {op!r}; expected assess, render or info")
+        if op in TRACKING_OPS:
+            return _tracking(rid, op, request)
+        expected = ", ".join(("assess", "render", "info", *TRACKING_OPS))
+        return _error(rid, "bad_request", f"unknown op {op!r}; expected {expected}")
     except AnswersError as exc:
         problems = [{"field": p.field, "message": p.message} for p in exc.problems]
         extra = {"hidden": list(not_asked(request.get("answers")))} if op == "assess" else {}
         return _error(rid, "invalid_answers", str(exc), problems, **extra)
     except Exception as exc:  # the boundary: report, never crash the worker
         return _error(rid, "internal", f"{type(exc).__name__}: {exc}")
+
+
+def _tracking(rid: Any, op: str, request: dict[str, Any]) -> str:
+    from prodready.documents import DocumentError
+    from prodready.protocol_tracking import OPS, BadRequest
+    from prodready.record import RecordError
+
+    try:
+        body = OPS[op](request)
+    except BadRequest as exc:
+        return _error(rid, "bad_request", str(exc))
+    except RecordError as exc:
+        problems = [{"field": exc.field, "message": str(exc)}]
+        return _error(rid, "invalid_document", str(exc), problems)
+    except DocumentError as exc:
+        return _error(rid, "not_a_record" if op == "verify" else "invalid_document", str(exc))
+    return json.dumps(
+        {"v": VERSION, "id": rid, "ok": True, **body}, sort_keys=True, ensure_ascii=False
+    )

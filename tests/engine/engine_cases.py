@@ -6,6 +6,7 @@ few answers that make it fire, on top of the five required framework answers.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,6 +85,14 @@ def report_sections(report: Report) -> dict[str, list[str]]:
 
 def report_ids(report: Report) -> set[str]:
     return {rid for ids in report_sections(report).values() for rid in ids}
+
+
+def example(name: str) -> dict[str, Any]:
+    """A bundled example answers document, parsed (a fresh copy each time)."""
+    from prodready.cli import example_text
+
+    doc: dict[str, Any] = json.loads(example_text(name))
+    return doc
 
 
 def severity(verdict_id: str) -> int:

@@ -25,6 +25,7 @@ from legal_corpus import CASES, check, load_cases
 
 import prodready
 import prodready.protocol
+from prodready.verify import verify
 from support.modules import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,16 +103,16 @@ def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return answer_files() + inline
 
 
-@pytest.fixture(scope="session")
-def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+def run_parity(runtime: Path, ops: tuple[str, ...], files: list[Path]) -> dict[str, Any]:
+    """What parity.mjs reports for ``ops`` on ``files``, run inside Pyodide."""
     proc = subprocess.run(
         [
             "node",
             str(PARITY_SCRIPT),
             "--runtime",
             str(runtime),
-            *(arg for op in OPS for arg in ("--op", op)),
-            *map(str, parity_inputs),
+            *(arg for op in ops for arg in ("--op", op)),
+            *map(str, files),
         ],
         capture_output=True,
         text=True,
@@ -121,6 +122,11 @@ def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
     assert proc.returncode == 0, f"parity.mjs failed:\n{proc.stderr}"
     report: dict[str, Any] = json.loads(proc.stdout)
     return report
+
+
+@pytest.fixture(scope="session")
+def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+    return run_parity(runtime, OPS, parity_inputs)
 
 
 def test_there_are_example_answer_files() -> None:
@@ -311,3 +317,24 @@ def test_compiled_stdlib_is_pyodides_library_plus_bytecode(runtime: Path, tmp_pa
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
     wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
     assert build_runtime.compile_stdlib(tmp_path, wheels) == record
+
+
+# Decision records made in the browser must verify with the CLI: the record op (canonical JSON,
+# SHA-256 of the record and of the rule set) gives the same bytes in Pyodide as in CPython.
+RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
+
+
+def test_records_are_byte_identical(runtime: Path) -> None:
+    files = answer_files()
+    results = run_parity(runtime, RECORD_OPS, files)["results"]
+    assert len(results) == len(files) * len(RECORD_OPS)
+    made = 0
+    for result in results:
+        text = Path(result["file"]).read_text(encoding="utf-8")
+        expected = cpython_result(text, result["op"])
+        assert {k: v for k, v in result.items() if k != "file"} == expected, result["file"]
+        response = json.loads(result["response"])
+        if result["op"] == "record" and response["ok"]:
+            made += 1
+            assert verify(json.loads(response["file"]), prodready.load_ruleset()).ok
+    assert made >= len(files) // 2

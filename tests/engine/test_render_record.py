@@ -1,0 +1,60 @@
+"""A decision record in words: what it attests, the justifications and sign-offs (escaped), room
+to sign on paper, then the recorded report one heading level down."""
+
+from __future__ import annotations
+
+import json
+
+from engine_cases import BASE
+
+from prodready import load_ruleset
+from prodready.cli import example_text
+from prodready.pages import demote
+from prodready.record import make_record
+from prodready.render import to_markdown
+from prodready.render_record import record_markdown, record_text
+
+RS = load_ruleset()
+
+
+def test_markdown_of_a_record() -> None:
+    doc = json.loads(example_text("credit-scoring"))
+    notes = {
+        "general": "Approved by the AI board.\n\nSee minutes of 2 December.",
+        "monitoring": "x",
+    }
+    sign = [{"name": "Ana Ruiz", "role": "CTO", "date": "2026-12-02"}]
+    r = make_record(doc, RS, justifications=notes, sign_offs=sign)
+    md = record_markdown(r, RS)
+    assert md.startswith("# Decision record: Consumer credit scoring\n")
+    assert md.count("\n# ") == 0  # one h1: the report's own headings are one level down
+    assert f"`{r.digest}`" in md
+    assert f"`{r.ruleset_digest}`" in md
+    assert "### The decision as a whole\n\nApproved by the AI board\\.\n\nSee minutes" in md
+    monitoring = next(k.title for k in RS.capabilities if k.id == "monitoring")
+    assert f"### {monitoring} (monitoring)" in md
+    assert "| Ana Ruiz | CTO | 2026-12-02 | |" in md
+    report_md = to_markdown(r.report)
+    assert md.endswith("\n\n" + demote(report_md))
+
+
+def test_no_sign_off_leaves_room_to_sign() -> None:
+    md = record_markdown(make_record(BASE, RS), RS)
+    assert "None given." in md
+    assert md.count("| | | | |") == 2
+
+
+def test_reader_text_cannot_become_markup() -> None:
+    notes = {"general": "<script>x</script> [a](javascript:alert(1))\n# not a heading"}
+    sign = [{"name": "<b>Eve</b>", "role": "| CTO", "date": "2026-12-02"}]
+    r = make_record({**BASE, "name": "<i>x</i>"}, RS, justifications=notes, sign_offs=sign)
+    html = record_text(r, RS, "html")
+    assert "<script>" not in html
+    assert "<b>Eve" not in html
+    assert "<i>x" not in html
+    assert 'href="javascript' not in html
+    assert "<h1>not a heading" not in html
+    assert "<h2>not a heading" not in html
+    assert '<main data-document="record">' in html
+    assert record_text(r, RS, "json") == r.to_json()
+    assert record_text(r, RS, "fragment").startswith("<h2>Decision record:")
