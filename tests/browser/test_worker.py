@@ -2,8 +2,8 @@
 fast and clearly (within 15 s, never hanging) when the server or the browser gets in the way.
 
 The worker and the runtime are served from a scratch directory laid out like the site
-(assets/js/assessor-worker.mjs next to assets/runtime/), with a minimal page that starts the
-worker and records every message it posts. No MkDocs build is needed.
+(assets/js/assessor-worker.mjs and its modules next to assets/runtime/), with a minimal page that
+starts the worker and records every message it posts. No MkDocs build is needed.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ import prodready
 from support.server import Response, SiteServer, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER = ROOT / "docs" / "assets" / "js" / "assessor-worker.mjs"
+SCRIPTS = ROOT / "docs" / "assets" / "js"
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
 FAIL_WITHIN_S = 15.0
 READY_WITHIN_S = 75.0  # the worker allows 60 s on a slow device; cold start is ~3 s unloaded
@@ -73,8 +73,7 @@ def runtime() -> Path:
 @pytest.fixture(scope="module")
 def site_root(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("worker-site")
-    (root / "assets" / "js").mkdir(parents=True)
-    shutil.copyfile(WORKER, root / "assets" / "js" / WORKER.name)
+    shutil.copytree(SCRIPTS, root / "assets" / "js")
     shutil.copytree(runtime, root / "assets" / "runtime")
     (root / "index.html").write_text(PAGE_HTML, encoding="utf-8")
     (root / "page.mjs").write_text(PAGE_SCRIPT, encoding="utf-8")
