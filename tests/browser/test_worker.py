@@ -223,6 +223,11 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "wasm-truncated": ({"overrides": {"*.wasm": _truncated_wasm}}, "instantiation failed"),
     "loader-404": ({"overrides": {"*/pyodide.mjs": Response(status=404)}}, "pyodide.mjs"),
+    # One of the worker's own modules is missing: as if its script were.
+    "worker-module-404": (
+        {"overrides": {"*/worker/snapshot.mjs": Response(status=404)}},
+        "script could not be loaded from this site",
+    ),
     # Both ways in fail: the archive (its sha256 does not match) and then the wheel.
     "engine-files-tampered": (
         {
