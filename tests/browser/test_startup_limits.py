@@ -76,7 +76,7 @@ def serve(built_site: Path, site_server: str) -> Iterator[Any]:
     servers = []
 
     def start(overrides: dict[str, Any]) -> str:
-        # mkdocs serve and a mike deployment serve it; this server would answer 404.
+        # As on a mike deployment, for the version selector (else a 404 in the console).
         overrides["/versions.json"] = Response(body=b"[]", content_type="application/json")
         servers.append(make_server(built_site, overrides=overrides).start())
         return servers[-1].url
