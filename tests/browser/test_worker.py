@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -92,6 +93,33 @@ def serve(site_root: Path) -> Iterator[Any]:
     yield start
     for server in servers:
         server.stop()
+
+
+STATIC_IMPORT = re.compile(r'^import\s+(?:[^"]*?\s+from\s+)?"(\.{1,2}/[^"]+)"', re.M)
+DYNAMIC_IMPORT = re.compile(r'\bimport\("(\.{1,2}/[^"]+)"\)')
+
+
+def test_the_worker_imports_all_its_modules_with_its_first_requests() -> None:
+    # A static import in the worker's script would be downloaded before its first line runs,
+    # one more round trip before the runtime's first requests; a module imported only by another
+    # would wait for that one. So the script imports every module itself, at once.
+    entry = SCRIPTS / "assessor-worker.mjs"
+    source = entry.read_text(encoding="utf-8")
+    assert not STATIC_IMPORT.findall(source)
+    listed = {(entry.parent / target).resolve() for target in DYNAMIC_IMPORT.findall(source)}
+    needed: set[Path] = set()
+    pending = list(listed)
+    while pending:
+        module = pending.pop()
+        for target in STATIC_IMPORT.findall(module.read_text(encoding="utf-8")):
+            imported = (module.parent / target).resolve()
+            if imported not in needed:
+                needed.add(imported)
+                pending.append(imported)
+    assert needed <= listed, sorted(str(p.relative_to(SCRIPTS)) for p in needed - listed)
+    assert all(path.is_file() for path in listed)
+    # Every module of the worker's folder is one of them.
+    assert set((SCRIPTS / "worker").glob("*.mjs")) <= listed
 
 
 def engine_files() -> dict[str, Any]:
