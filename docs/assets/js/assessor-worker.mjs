@@ -130,7 +130,7 @@ function fail(message, detail) {
   for (const payload of worker.queue.splice(0)) answer(payload);
 }
 
-function ready({ engine, ready: report }) {
+function becomeReady({ engine, report }) {
   if (worker.state !== "loading") return;
   worker.state = "ready";
   worker.engine = engine;
@@ -205,7 +205,7 @@ async function run() {
     fail(problem.message, problem.detail);
     return;
   }
-  ready(result);
+  becomeReady(result);
   await result.afterReady();
 }
 

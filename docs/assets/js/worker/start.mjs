@@ -36,8 +36,8 @@ const INFO_REQUEST = JSON.stringify({ v: 1, id: 0, op: "info" });
  * ({ lock, record }: { url, response }; loader: the import of pyodide.mjs); `stderr` receives
  * Python's error output line by line; `started` is the worker's start on performance.now().
  *
- * Resolves to { engine, ready, afterReady }: the engine ({ handle, distrust }), the fields of the
- * "ready" message, and the work left once the page has been told (keeping a new snapshot).
+ * Resolves to { engine, report, afterReady }: the engine ({ handle, distrust }), the fields of
+ * the "ready" message, and the work left once the page has been told (keeping a new snapshot).
  * Rejects with a RuntimeProblem. The deadline is armed before this returns.
  */
 export async function start(first, { stderr, started }) {
@@ -94,7 +94,7 @@ function outcome({ files, restored, fresh, engine, versions, timings }) {
       // snapshot: the next visit starts fresh.
       distrust: () => (restored.python ? forgetSnapshot(files.key) : undefined),
     },
-    ready: {
+    report: {
       versions,
       timings,
       install: engine.install,
