@@ -714,15 +714,12 @@ def experiment_loadpackage(site: Path) -> None:
 
     This also undoes the memory snapshot, which needs the prefetched engine (see the worker)."""
     _patch(
-        site / "assets" / "js" / "assessor-worker.mjs",
+        site / "assets" / "js" / "worker" / "start.mjs",
         [
-            (
-                "    fsInit: installPrefetched(prefetched),\n",
-                "    packages: [ENGINE_PACKAGE],\n",
-            ),
+            ("    fsInit: writer.fsInit,\n", "    packages: [ENGINE_PACKAGE],\n"),
             (
                 "  const prefetched = prefetchEngine(lock, record);\n",
-                '  const prefetched = null;\n  shortcutProblem = "experiment loadpackage";\n',
+                '  const prefetched = Promise.resolve({ problem: "experiment loadpackage" });\n',
             ),
         ],
         "loadpackage",
@@ -732,11 +729,11 @@ def experiment_loadpackage(site: Path) -> None:
 def experiment_no_snapshot(site: Path) -> None:
     """Undo the memory snapshot: every visit starts Python from scratch."""
     _patch(
-        site / "assets" / "js" / "assessor-worker.mjs",
+        site / "assets" / "js" / "worker" / "start.mjs",
         [
             (
-                "  const keyLookup = snapshotKey(lock, runtime, stdlib);\n",
-                "  const keyLookup = Promise.resolve(null);\n",
+                "  const keyed = snapshotKey(lock, runtime, stdlib);\n",
+                '  const keyed = Promise.resolve({ problem: "experiment no-snapshot" });\n',
             )
         ],
         "no-snapshot",

@@ -4,6 +4,8 @@
   The site's Content-Security-Policy forbids inline scripts, so `overrides/main.html` adds
   `'unsafe-inline'` to script-src when, and only when, the site is built by `mkdocs serve`
   (`config.extra.serve_mode`). `mkdocs build` and `mike deploy` never relax the policy.
+* Serve mode, versions: `mkdocs serve` serves one version with no `versions.json` beside it (mike
+  writes that file when it deploys), so the version selector and its request are left out there.
 * JSON-LD placement: structured data emitted inside the page content (the FAQPage block from the
   Markdown extension) is moved into `<head>`. Inside the content, Material's instant navigation
   would re-create it as an untyped, executable `<script>`, which the policy then blocks (console
@@ -36,7 +38,12 @@ def on_startup(*, command: Literal["build", "gh-deploy", "serve"], dirty: bool) 
 
 
 def on_config(config: Any) -> Any:
-    config.extra["serve_mode"] = _state["command"] == "serve"
+    serve = _state["command"] == "serve"
+    config.extra["serve_mode"] = serve
+    if serve:
+        # One unversioned site: no versions.json, which Material's version selector (provider
+        # mike) would ask for on every page, logging a 404 each time.
+        config.extra["version"] = None
     return config
 
 

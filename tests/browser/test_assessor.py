@@ -9,9 +9,7 @@ MkDocs would have done.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
-import sys
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
@@ -24,7 +22,7 @@ from playwright.sync_api import Browser, Page
 from support.a11y import SCHEMES, axe_violations, set_palette
 from support.browser import PageLog
 from support.server import Response, SiteServer, make_server
-from support.site import venv_tool
+from support.site import venv_tool, with_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
@@ -55,14 +53,7 @@ EXPERIMENTAL = {
 @pytest.fixture(scope="module")
 def site(built_site: Path, site_server: str) -> str:
     """Base URL of the built site, with the runtime present and the assessor script wired in."""
-    if not (built_site / "assets" / "runtime" / "manifest.json").exists():
-        if not (RUNTIME / "manifest.json").exists():
-            subprocess.run(
-                ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "_", str(ROOT)],
-                check=True,
-            )
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
-        shutil.copytree(RUNTIME, built_site / "assets" / "runtime", dirs_exist_ok=True)
+    with_runtime(built_site)
     page_html = (built_site / "assessor" / "index.html").read_text(encoding="utf-8")
     assert 'id="prodready-assessor"' in page_html, "the assessor form is not on the page"
     assert "assets/js/assessor.js" in page_html, (

@@ -2,8 +2,8 @@
 fast and clearly (within 15 s, never hanging) when the server or the browser gets in the way.
 
 The worker and the runtime are served from a scratch directory laid out like the site
-(assets/js/assessor-worker.mjs next to assets/runtime/), with a minimal page that starts the
-worker and records every message it posts. No MkDocs build is needed.
+(assets/js/assessor-worker.mjs and its modules next to assets/runtime/), with a minimal page that
+starts the worker and records every message it posts. No MkDocs build is needed.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,7 @@ import prodready
 from support.server import Response, SiteServer, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
-WORKER = ROOT / "docs" / "assets" / "js" / "assessor-worker.mjs"
+SCRIPTS = ROOT / "docs" / "assets" / "js"
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
 FAIL_WITHIN_S = 15.0
 READY_WITHIN_S = 75.0  # the worker allows 60 s on a slow device; cold start is ~3 s unloaded
@@ -73,8 +74,7 @@ def runtime() -> Path:
 @pytest.fixture(scope="module")
 def site_root(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("worker-site")
-    (root / "assets" / "js").mkdir(parents=True)
-    shutil.copyfile(WORKER, root / "assets" / "js" / WORKER.name)
+    shutil.copytree(SCRIPTS, root / "assets" / "js")
     shutil.copytree(runtime, root / "assets" / "runtime")
     (root / "index.html").write_text(PAGE_HTML, encoding="utf-8")
     (root / "page.mjs").write_text(PAGE_SCRIPT, encoding="utf-8")
@@ -93,6 +93,33 @@ def serve(site_root: Path) -> Iterator[Any]:
     yield start
     for server in servers:
         server.stop()
+
+
+STATIC_IMPORT = re.compile(r'^import\s+(?:[^"]*?\s+from\s+)?"(\.{1,2}/[^"]+)"', re.M)
+DYNAMIC_IMPORT = re.compile(r'\bimport\("(\.{1,2}/[^"]+)"\)')
+
+
+def test_the_worker_imports_all_its_modules_with_its_first_requests() -> None:
+    # A static import in the worker's script would be downloaded before its first line runs,
+    # one more round trip before the runtime's first requests; a module imported only by another
+    # would wait for that one. So the script imports every module itself, at once.
+    entry = SCRIPTS / "assessor-worker.mjs"
+    source = entry.read_text(encoding="utf-8")
+    assert not STATIC_IMPORT.findall(source)
+    listed = {(entry.parent / target).resolve() for target in DYNAMIC_IMPORT.findall(source)}
+    needed: set[Path] = set()
+    pending = list(listed)
+    while pending:
+        module = pending.pop()
+        for target in STATIC_IMPORT.findall(module.read_text(encoding="utf-8")):
+            imported = (module.parent / target).resolve()
+            if imported not in needed:
+                needed.add(imported)
+                pending.append(imported)
+    assert needed <= listed, sorted(str(p.relative_to(SCRIPTS)) for p in needed - listed)
+    assert all(path.is_file() for path in listed)
+    # Every module of the worker's folder is one of them.
+    assert set((SCRIPTS / "worker").glob("*.mjs")) <= listed
 
 
 def engine_files() -> dict[str, Any]:
@@ -224,6 +251,11 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
     ),
     "wasm-truncated": ({"overrides": {"*.wasm": _truncated_wasm}}, "instantiation failed"),
     "loader-404": ({"overrides": {"*/pyodide.mjs": Response(status=404)}}, "pyodide.mjs"),
+    # One of the worker's own modules is missing: as if its script were.
+    "worker-module-404": (
+        {"overrides": {"*/worker/snapshot.mjs": Response(status=404)}},
+        "script could not be loaded from this site",
+    ),
     # Both ways in fail: the archive (its sha256 does not match) and then the wheel.
     "engine-files-tampered": (
         {

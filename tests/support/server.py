@@ -10,6 +10,7 @@ Sabotage variants change what the server answers without touching the files:
     make_server(root, content_types={".wasm": "text/plain"})          # wrong MIME type
     make_server(root, overrides={"*.wasm": Response(status=404)})     # missing file
     make_server(root, headers={"Content-Security-Policy": "script-src 'none'"})
+    make_server(root, overrides={"*.wasm": Response(trickle_s=20)})   # a slow connection
 
 Like a static host, it can also let browsers cache and gzip what it serves (the benchmark does):
 
@@ -28,6 +29,7 @@ import gzip
 import http.server
 import re
 import threading
+import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -62,12 +64,16 @@ COMPRESSIBLE = ("text/", "application/json", "application/xml", "image/svg+xml")
 
 @dataclass(frozen=True)
 class Response:
-    """A canned answer. `body=None` with status 200 serves the real file with these headers."""
+    """A canned answer. `body=None` with status 200 serves the real file with these headers.
+
+    `trickle_s`: the headers go at once, the body (canned or the real file's) is spread evenly
+    over that many seconds, as a slow connection delivers it."""
 
     status: int = 200
     body: bytes | None = None
     content_type: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    trickle_s: float = 0.0
 
 
 Override = Response | Callable[[str], Response | None]
@@ -291,19 +297,40 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
             response = server.override_for(self._path())
             if response is None:
                 return False
-            if response.body is None and response.status == 200:
+            if response.body is None and response.status == 200 and not response.trickle_s:
                 # Real file, altered headers: let SimpleHTTPRequestHandler serve it.
                 self._pending = response
                 return False
-            body = response.body if response.body is not None else b""
+            body, content_type = self._body_of(response)
+            if body is None:
+                return False  # no such file: the usual 404
             self.send_response(response.status)
-            self.send_header("Content-Type", response.content_type or "text/plain; charset=utf-8")
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self._pending = Response(headers=response.headers)
             self.end_headers()
             if send_body:
-                self.wfile.write(body)
+                self._write_slowly(body, response.trickle_s)
             return True
+
+        def _body_of(self, response: Response) -> tuple[bytes | None, str]:
+            """The canned body, or the real file's (None if there is none), and its type."""
+            if response.body is not None or response.status != 200:
+                body = response.body if response.body is not None else b""
+                return body, response.content_type or "text/plain; charset=utf-8"
+            path = Path(self.translate_path(self.path))
+            if not path.is_file():
+                return None, ""
+            return path.read_bytes(), response.content_type or self.guess_type(str(path))
+
+        def _write_slowly(self, body: bytes, seconds: float) -> None:
+            chunks = max(1, int(seconds * 10)) if seconds else 1
+            size = -(-len(body) // chunks)
+            for start in range(0, len(body), size):
+                if start and seconds:
+                    time.sleep(seconds / chunks)
+                self.wfile.write(body[start : start + size])
+                self.wfile.flush()
 
         def send_header(self, keyword: str, value: str) -> None:
             pending = self._pending

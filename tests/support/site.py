@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+RUNTIME = ROOT / "docs" / "assets" / "runtime"
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -68,3 +70,17 @@ def page_paths(site: Path) -> list[str]:
         rel = html.parent.relative_to(site).as_posix()
         paths.append("" if rel == "." else f"{rel}/")
     return paths
+
+
+def with_runtime(site: Path) -> None:
+    """Put the self-hosted runtime (scripts/build-runtime) into the built `site`, building it
+    first if needed: what MkDocs does when the runtime exists before the build."""
+    if (site / "assets" / "runtime" / "manifest.json").exists():
+        return
+    if not (RUNTIME / "manifest.json").exists():
+        subprocess.run(
+            ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "_", str(ROOT)],
+            check=True,
+        )
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    shutil.copytree(RUNTIME, site / "assets" / "runtime", dirs_exist_ok=True)

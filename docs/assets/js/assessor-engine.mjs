@@ -15,9 +15,10 @@
  * was not ready sooner in proportion; later visits start from the worker's memory snapshot.
  */
 
+import { REPORT_MS, SILENT_MS, STARTUP_MS } from "./assessor-limits.mjs";
+
 const WORKER_URL = new URL("assessor-worker.mjs", import.meta.url);
 export const PROTOCOL = 1;
-const READY_TIMEOUT_MS = 15000;
 
 export const engine = {
   worker: null,
@@ -46,10 +47,33 @@ function setEngineState(state, message, detail) {
   if (engine.view) engine.view.showEngineState();
 }
 
+/**
+ * Gives up on a worker that cannot report, after `ms`: the worker enforces the start-up limits
+ * itself and says what went wrong; the page only covers a worker whose files never arrive or that
+ * never reports (assessor-limits.mjs).
+ */
+function watchWorker(ms, detail) {
+  clearTimeout(engine.timer);
+  engine.timer = setTimeout(() => {
+    engine.timer = null;
+    if (engine.state === "loading") {
+      // A later "ready" from the worker still brings the page back (see the message handler).
+      setEngineState(
+        "failed",
+        `The assessment engine did not start within ${Math.round(ms / 1000)} seconds.`,
+        detail,
+      );
+    }
+  }, ms);
+}
+
 function onWorkerMessage(event) {
   const data = event.data || {};
   if (data.type === "state") {
-    if (data.state === "ready") {
+    if (data.state === "loading") {
+      // The worker runs and its own deadline too: wait for its report, not less.
+      watchWorker(STARTUP_MS + REPORT_MS, "no ready or failed message from the worker");
+    } else if (data.state === "ready") {
       engine.versions = data.versions || null;
       engine.snapshot = data.snapshot || null;
       if (data.installProblem) console.info("prodready engine:", data.installProblem);
@@ -112,17 +136,7 @@ export function startEngine() {
   }
   engine.worker.addEventListener("message", onWorkerMessage);
   engine.worker.addEventListener("error", onWorkerError);
-  engine.timer = setTimeout(() => {
-    engine.timer = null;
-    if (engine.state === "loading") {
-      // A later "ready" from the worker still brings the page back (see the message handler).
-      setEngineState(
-        "failed",
-        `The assessment engine did not start within ${READY_TIMEOUT_MS / 1000} seconds.`,
-        "no ready message from the worker",
-      );
-    }
-  }, READY_TIMEOUT_MS);
+  watchWorker(SILENT_MS, "the worker's files did not arrive (no loading message)");
 }
 
 /** Sends one request; `callback` gets the parsed response object. Returns the request id. */

@@ -12,9 +12,9 @@
  * - The engine (assessor-engine.mjs) is started once per document and kept across Material's
  *   instant navigation.
  * - Results follow every change (debounced); a response for an older request is dropped.
- * - Engine failure ("failed" from the worker, or no "ready" within 15 s): data-engine-state
- *   becomes "failed", the status line says what is wrong, the form keeps working and the answers
- *   are kept.
+ * - Engine failure ("failed" from the worker, or no report from it within the start-up limits
+ *   it shares with the page, assessor-limits.mjs): data-engine-state becomes "failed", the status
+ *   line says what is wrong, the form keeps working and the answers are kept.
  * - Answers autosave to localStorage (STORAGE_KEY); "Copy link" puts them in the fragment
  *   (#a=1.<base64url of the compact JSON>), never in the query string.
  */
