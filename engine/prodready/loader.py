@@ -39,7 +39,7 @@ from prodready.model import (
     Source,
     Verdict,
 )
-from prodready.vocab import KINDS, Role, RuleKind, SystemKind, check_tables
+from prodready.vocab import KINDS, Role, RuleKind, SystemKind, Tier, check_tables
 
 DATA_FILES = ("ruleset.toml", "questions.toml", "capabilities.toml", "rules.toml", "eu_ai_act.toml")
 _GUIDE = re.compile(r"^[a-z0-9/_-]+\.md(#[a-z0-9-]+)?$")
@@ -305,6 +305,14 @@ def _kind(raw: Any, where: str) -> RuleKind:
         raise RuleSetError(f"{where}: unknown rule kind {raw!r}; known: {known}") from None
 
 
+def _tier(raw: Any, where: str) -> Tier:
+    try:
+        return Tier(raw)
+    except ValueError:
+        known = ", ".join(t.value for t in Tier)
+        raise RuleSetError(f"{where}: unknown AI Act tier {raw!r}; known: {known}") from None
+
+
 def _members[E: (Role, SystemKind)](enum: type[E], raw: Any, where: str) -> tuple[E, ...]:
     if not isinstance(raw, list):
         raise RuleSetError(f"{where}: expected a list")
@@ -332,6 +340,8 @@ def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
     for key in ("tags", "requires", "actions"):
         if key in raw:
             raw[key] = tuple(raw[key])
+    if "tier" in raw:
+        raw["tier"] = _tier(raw["tier"], where)
     raw["applies_from_when"] = tuple(
         DateChoice(
             _resolve_dates(c.parse(alt["when"], f"{where}: applies_from_when"), days, where),

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from prodready.conditions import Always, Condition
-from prodready.vocab import Role, RuleKind, SystemKind
+from prodready.vocab import Role, RuleKind, SystemKind, Tier
 
 QuestionType = Literal["choice", "multi", "bool", "integer", "date", "text"]
 Side = Literal["experimentation", "production"]
@@ -108,7 +108,7 @@ class Rule:
     ends_when: str | None = None
     until: str | None = None
     signal: str | None = None
-    tier: str | None = None
+    tier: Tier | None = None
     # For the guide's decision table: a short name, and the two sides when no question says them.
     label: str | None = None
     experimentation: str | None = None

@@ -31,7 +31,7 @@ from prodready.documents import (
 from prodready.evaluate import DATE_QUESTION, assess, dated
 from prodready.model import RuleSet
 from prodready.report import dumps
-from prodready.summary import Summary, check_tiers, summarise, urgency
+from prodready.summary import Summary, summarise, urgency
 
 PORTFOLIO_FORMAT = Kind.PORTFOLIO.value
 TABLE_FORMAT = "prodready.portfolio-table/1"
@@ -180,7 +180,6 @@ class Table:
 def table(p: Portfolio, rs: RuleSet, on: str | None = None) -> Table:
     """One row per initiative (its latest answers, assessed as on ``on`` if given), those
     needing action first; ties by name, then the portfolio's order."""
-    check_tiers(rs)
     rows = [
         Row(i.name, len(i.assessments), summarise(assess(i.latest, rs, on=on)))
         for i in p.initiatives

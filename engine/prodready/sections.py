@@ -31,7 +31,7 @@ from prodready.report import (
     RoadmapStep,
     VerdictResult,
 )
-from prodready.vocab import KINDS, Placement, RuleKind
+from prodready.vocab import KINDS, Placement, RuleKind, Tier
 from prodready.whatif import what_would_change
 
 
@@ -226,7 +226,7 @@ def eu_ai_act(o: Outcome) -> EuAiAct:
     )
     used = {di.id: di for di in dated.values() if di is not None}
     return EuAiAct(
-        (tiers[0].tier or "unknown") if tiers else "unknown",
+        (tiers[0].tier or Tier.UNKNOWN).value if tiers else Tier.UNKNOWN.value,
         tiers[0].title if tiers else "Not classified",
         tuple(_provision(r) for r in _placed(o.rules, Placement.EU_PROVISIONS)),
         obligations,

@@ -2,40 +2,18 @@
 
 The portfolio table lists one such line per initiative, and a diff shows the two it compares.
 Initiatives needing action come first: :func:`urgency` orders them by verdict severity, then by
-AI Act tier (:data:`TIER_URGENCY`), then by readiness (the least ready first).
+AI Act tier (the order of :class:`prodready.vocab.Tier`), then by readiness (the least ready first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
-from prodready.loader import RuleSetError
-from prodready.model import RuleSet
 from prodready.report import FiredRule, Obligation, Provision, Readiness, Report
-
-
-class Tier(StrEnum):
-    """The AI Act tiers a report can give, most demanding first (the order is the urgency)."""
-
-    PROHIBITED = "prohibited"
-    HIGH_RISK = "high-risk"
-    TRANSPARENCY = "transparency"
-    MINIMAL = "minimal"
-    OUT_OF_SCOPE = "out-of-scope"
-    UNKNOWN = "unknown"  # no tier rule fired
-
+from prodready.vocab import Tier
 
 TIER_URGENCY: dict[str, int] = {tier.value: rank for rank, tier in enumerate(Tier)}
-
-
-def check_tiers(rs: RuleSet) -> None:
-    """Every tier the rules can give has its place in the urgency order: a tier added to the
-    rules but not to :class:`Tier` stops here, instead of being sorted anywhere."""
-    unknown = sorted({r.tier for r in rs.rules if r.tier is not None} - set(Tier))
-    if unknown:
-        raise RuleSetError(f"AI Act tiers without a place in the portfolio order: {unknown}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,6 +85,18 @@ class SystemKind(StrEnum):
         return f"system.{self.value}"
 
 
+class Tier(StrEnum):
+    """The EU AI Act tiers a rule of kind ``eu_tier`` can give, most demanding first (the order
+    is the urgency a portfolio sorts by)."""
+
+    PROHIBITED = "prohibited"
+    HIGH_RISK = "high-risk"
+    TRANSPARENCY = "transparency"
+    MINIMAL = "minimal"
+    OUT_OF_SCOPE = "out-of-scope"
+    UNKNOWN = "unknown"  # no tier rule fired
+
+
 @dataclass(frozen=True, slots=True)
 class KindSpec:
     placement: Placement
