@@ -11,7 +11,7 @@ from typing import Any
 
 from prodready import __version__
 from prodready import conditions as c
-from prodready.model import Question, Rule, RuleSet
+from prodready.model import Capability, Question, Rule, RuleSet
 
 RULES_FORMAT = "prodready.rules/2"
 
@@ -42,6 +42,14 @@ def _question(q: Question) -> dict[str, Any]:
     return doc
 
 
+def _capability(k: Capability) -> dict[str, Any]:
+    doc: dict[str, Any] = _plain(k)
+    del doc["applies_when"]
+    if not isinstance(k.applies_when, c.Always):
+        doc["applies_when"] = c.dump(k.applies_when)
+    return doc
+
+
 def _plain(obj: Any) -> Any:
     doc = dataclasses.asdict(obj)
     return {k: v for k, v in doc.items() if v is not None}
@@ -55,10 +63,11 @@ def ruleset_document(rs: RuleSet) -> dict[str, Any]:
         "ruleset_reviewed": rs.reviewed,
         "legal_basis": rs.legal_basis,
         "disclaimer": rs.disclaimer,
+        "gdpr_legal_basis": rs.gdpr_basis,
         "sections": [_plain(s) for s in rs.sections],
         "questions": [_question(q) for q in rs.questions],
         "rules": [_rule(r) for r in rs.rules],
-        "capabilities": [_plain(k) for k in rs.capabilities],
+        "capabilities": [_capability(k) for k in rs.capabilities],
         "areas": [_plain(a) for a in rs.areas],
         "phases": [_plain(p) for p in rs.phases],
         "verdicts": [{**_fields(v, ("when",)), "when": c.dump(v.when)} for v in rs.verdicts],

@@ -8,6 +8,7 @@ can inject markup. The only HTML the engine writes itself is the document shell 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from prodready.chart import CHART_CSS, readiness_svg
 from prodready.markup import escape
@@ -45,19 +46,28 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         out += [f"**The exception ends{until}:** {r.verdict.ends_when}", ""]
     out += [f"EU AI Act: **{r.eu_ai_act.tier_title}**", ""]
     out += [f"Assessed on {r.assessed_on}.", ""]
+    for t in r.transitions:
+        out += [f"**Transitional state: {link(t.title, t.guide)}.** {t.reason} It ends when:", ""]
+        out += [f"1. {criterion}" for criterion in t.exit_criteria]
+        out.append("")
     if r.fired:
         out += ["## Why", ""]
         out += [f"- {link(f.title, f.guide)}: {f.reason}" for f in r.fired]
         out.append("")
     if r.actions:
         out += ["## Required actions", ""]
-        out += [f"- [ ] {a.text}" for a in r.actions]
-        out.append("")
+        guide = [a for a in r.actions if a.citation is None]
+        legal = [a for a in r.actions if a.citation is not None]
+        out += [f"- [ ] {a.text}" for a in guide] + ([""] if guide else [])
+        if legal:
+            out += ["### Legal duties", ""]
+            out += [f"- [ ] {a.citation}: {a.text}" for a in legal]
+            out.append("")
     if r.roadmap:
         out += ["## Roadmap", "", "| Step | Capability | Phase |", "| --- | --- | --- |"]
         for s in r.roadmap:
-            if s.promoted:
-                phase = f"{s.phase_title} (moved up to phase {s.phase} by the EU AI Act)"
+            if s.promoted_by:
+                phase = f"{s.phase_title} (moved up to phase {s.phase} by {s.promoted_by})"
             else:
                 phase = f"{s.phase}. {s.phase_title}"
             out.append(f"| {s.step} | {s.title} | {phase} |")
@@ -74,14 +84,7 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
     out.append("")
     if r.what_would_change:
         out += ["## What would change this verdict", ""]
-        for c in r.what_would_change:
-            verb, prep = {
-                "set": ("answering", "to"),
-                "add": ("adding", "to"),
-                "remove": ("removing", "from"),
-            }[c.change]
-            values = " or ".join(f"“{label}”" for label in c.labels)
-            out.append(f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`")
+        out += [f"- {c.summary} → `{c.verdict}`" for c in r.what_would_change]
         out.append("")
     eu = r.eu_ai_act
     out += ["## EU AI Act", "", f"Tier: **{eu.tier_title}** (`{eu.tier}`)", ""]
@@ -117,6 +120,7 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
             source = d.amended_source or d.source
             out.append(f"| {d.label} | {_status(d)} | {d.original} | {source} |")
         out.append("")
+    out += _gdpr(r, link)
     if r.signals:
         out += ["## Risk signals", ""]
         out += [f"- {link(s.title, s.guide)}: {s.signal or s.reason}" for s in r.signals]
@@ -140,6 +144,24 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _gdpr(r: Report, link: Callable[[str, str], str]) -> list[str]:
+    """The GDPR section: why and in which role it applies, then its duties (what each asks for
+    is under the required actions' legal duties)."""
+    g = r.gdpr
+    if not g.applies:
+        return []
+    out = ["## GDPR", ""]
+    out += [f"- {link(p.title, p.guide)} ({p.citation}): {p.reason}" for p in g.provisions]
+    out.append("")
+    if g.duties:
+        out += ["| Duty | Provision | Who |", "| --- | --- | --- |"]
+        out += [
+            f"| {link(d.title, d.guide)} | {d.citation} | {' and '.join(d.who)} |" for d in g.duties
+        ]
+        out.append("")
+    return [*out, f"Legal basis: {g.legal_basis}", ""]
 
 
 def _status(d: DateInfo) -> str:

@@ -1,4 +1,5 @@
-"""The rule set's closed vocabularies: rule kinds, where the report lists each kind, and roles.
+"""The rule set's closed vocabularies: rule kinds, where the report lists each kind, roles, the
+kinds of system a duty concerns, and what a figure rests on.
 
 A rule's ``kind`` decides where the report shows it and whether it is a duty (which must name who
 it binds and for which kind of system). A misspelt kind in the data files must stop the load, never
@@ -31,6 +32,9 @@ class RuleKind(StrEnum):
     EU_TRANSPARENCY = "eu_transparency"
     EU_OBLIGATION = "eu_obligation"
     EU_SME = "eu_sme"
+    GDPR_SCOPE = "gdpr_scope"
+    GDPR_NOTE = "gdpr_note"
+    GDPR_DUTY = "gdpr_duty"
 
 
 class Placement(StrEnum):
@@ -38,9 +42,12 @@ class Placement(StrEnum):
 
     REASONS = "reasons"  # report.fired: the guide's rules behind the verdict
     SIGNALS = "signals"  # report.signals: risks and near misses
+    TRANSITIONS = "transitions"  # report.transitions: a state on the way, with exit criteria
     EU_PROVISIONS = "eu_provisions"  # eu_ai_act.provisions: what classifies the system
     EU_OBLIGATIONS = "eu_obligations"  # eu_ai_act.obligations: duties, with their dates
     EU_SME = "eu_sme"  # eu_ai_act.sme: measures for smaller companies
+    GDPR_PROVISIONS = "gdpr_provisions"  # gdpr.provisions: why and in which role the GDPR applies
+    GDPR_DUTIES = "gdpr_duties"  # gdpr.duties: what the GDPR requires, by role
 
 
 class Role(StrEnum):
@@ -51,6 +58,9 @@ class Role(StrEnum):
     IMPORTER = "importer"
     DISTRIBUTOR = "distributor"
     AUTHORISED_REPRESENTATIVE = "authorised_representative"
+    # GDPR roles (Art. 4(7) and 4(8)), for the personal data the system processes.
+    CONTROLLER = "controller"
+    PROCESSOR = "processor"
 
     @property
     def tag(self) -> str:
@@ -69,10 +79,35 @@ class SystemKind(StrEnum):
     ANNEX_III = "annex-iii"  # high-risk under Art. 6(2) and Annex III
     ANNEX_I = "annex-i"  # high-risk under Art. 6(1) and Annex I
     DEROGATED = "derogated"  # an Annex III use that the Art. 6(3) derogation takes out
+    PERSONAL_DATA = "personal-data"  # processes personal data (GDPR Art. 4(1), 4(2))
 
     @property
     def tag(self) -> str:
         return f"system.{self.value}"
+
+
+class FigureBasis(StrEnum):
+    """What a figure of the guide rests on. The figures table prints it beside each figure, so a
+    practitioner's estimate is never read as a measured result."""
+
+    PRACTITIONER_ESTIMATE = "practitioner-estimate"  # experience reported by practitioners
+    GUIDE_THRESHOLD = "guide-threshold"  # a line this guide draws, not an observation
+    LAW = "law"  # stated in a legal text (the source names the provision)
+    STUDY = "study"  # a published study (the source names it)
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
+
+_BASIS_LABELS: MappingProxyType[FigureBasis, str] = MappingProxyType(
+    {
+        FigureBasis.PRACTITIONER_ESTIMATE: "Practitioner estimate",
+        FigureBasis.GUIDE_THRESHOLD: "Threshold set by this guide",
+        FigureBasis.LAW: "Legal text",
+        FigureBasis.STUDY: "Published study",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +126,7 @@ KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
         RuleKind.BASELINE: KindSpec(Placement.REASONS),
         RuleKind.TRIGGER: KindSpec(Placement.REASONS),
         RuleKind.EXCEPTION: KindSpec(Placement.REASONS),
-        RuleKind.TRANSITION: KindSpec(Placement.SIGNALS),
+        RuleKind.TRANSITION: KindSpec(Placement.TRANSITIONS),
         RuleKind.SIGNAL: KindSpec(Placement.SIGNALS),
         RuleKind.MISCONCEPTION: KindSpec(Placement.SIGNALS),
         RuleKind.EU_ROLE: KindSpec(Placement.EU_PROVISIONS),
@@ -104,6 +139,9 @@ KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
         RuleKind.EU_TRANSPARENCY: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
         RuleKind.EU_OBLIGATION: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
         RuleKind.EU_SME: KindSpec(Placement.EU_SME),
+        RuleKind.GDPR_SCOPE: KindSpec(Placement.GDPR_PROVISIONS),
+        RuleKind.GDPR_NOTE: KindSpec(Placement.GDPR_PROVISIONS),
+        RuleKind.GDPR_DUTY: KindSpec(Placement.GDPR_DUTIES, duty=True),
     }
 )
 
@@ -114,6 +152,9 @@ def check_tables() -> None:
     missing = set(RuleKind) - set(KINDS)
     if missing:
         raise AssertionError(f"rule kinds without a placement: {sorted(missing)}")
+    unlabelled = set(FigureBasis) - set(_BASIS_LABELS)
+    if unlabelled:
+        raise AssertionError(f"figure bases without a label: {sorted(unlabelled)}")
 
 
 def kinds_placed(placement: Placement) -> frozenset[RuleKind]:

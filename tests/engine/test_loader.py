@@ -123,7 +123,7 @@ def _unknown_date(data: Data) -> None:
 
 
 def _unknown_promote_tag(data: Data) -> None:
-    data["capabilities"][0]["promote_tag"] = "ghost-tag"
+    data["capabilities"][0]["promote"] = [{"tag": "ghost-tag", "phase": 1, "reason": "a ghost"}]
 
 
 def _missing_field(data: Data) -> None:
