@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from test_generated_tables import _page, _text, section_text
+from test_generated_tables import _page, _rules_json, _text, section_text
 
 from prodready import assess
 from prodready.cli import example_text
@@ -30,11 +28,7 @@ WORKED_EXAMPLE = "llm-support-assistant"
 
 @pytest.fixture(scope="module")
 def rules_doc() -> dict[str, Any]:
-    out = subprocess.run(
-        [sys.executable, "-m", "prodready", "rules"], capture_output=True, text=True, check=True
-    )
-    doc: dict[str, Any] = json.loads(out.stdout)
-    return doc
+    return _rules_json()
 
 
 def _named(text: str, title: str) -> bool:
@@ -124,6 +118,8 @@ def test_the_worked_example_shows_the_engines_report(
     assert report.eu_ai_act.tier_title in page
     for action in report.actions:
         assert action.text in page, action
+    # The page's report holds those actions and no others (one checkbox each).
+    assert page.count("[ ]") == len(report.actions)
     for step in report.roadmap:
         assert step.title in page
     for change in report.what_would_change:
