@@ -20,6 +20,7 @@ from typing import Any
 from prodready import conditions as c
 from prodready.answers import lenient, validate
 from prodready.applicability import Asker, compile_asker
+from prodready.capabilities import Predicates, compile_capabilities, stand_ins
 from prodready.loader import load_ruleset
 from prodready.model import Rule, RuleSet, Verdict
 from prodready.report import Report
@@ -35,6 +36,7 @@ class Compiled:
     asker: Asker
     predicates: tuple[c.Predicate, ...]
     verdicts: tuple[c.Predicate, ...]
+    capabilities: Predicates
 
 
 # Keyed by id(): hashing a whole frozen RuleSet on every call would cost more than assessing.
@@ -51,6 +53,7 @@ def compiled(ruleset: RuleSet) -> Compiled:
         compile_asker(ruleset),
         tuple(c.compile_condition(r.guard) for r in ruleset.rules),
         tuple(c.compile_condition(v.when) for v in ruleset.verdicts),
+        compile_capabilities(ruleset),
     )
     _COMPILED[id(ruleset)] = comp
     return comp
@@ -122,6 +125,8 @@ class Outcome:
     tags: frozenset[str]
     verdict: Verdict
     plan: tuple[Rule, ...]  # the fired rules that make up the plan under this verdict
+    # Capability id -> the capability that meets a requirement for it here (None: it lapses).
+    stand_ins: Mapping[str, str | None]
 
     @property
     def assessed_on(self) -> str:
@@ -135,7 +140,8 @@ def decide(given: Answers, rs: RuleSet) -> Outcome:
     rules = tuple(rs.rules[i] for i in sorted(fired_at))  # file order reads best
     verdict = rs.verdicts[verdict_index(comp, answers, ids, tags)]
     plan = tuple(r for r in rules if not verdict.plan or r.kind in verdict.plan)
-    return Outcome(rs, comp, given, answers, skipped, rules, frozenset(tags), verdict, plan)
+    kinds = stand_ins(rs, comp.capabilities, answers)
+    return Outcome(rs, comp, given, answers, skipped, rules, frozenset(tags), verdict, plan, kinds)
 
 
 def assess_validated(given: Answers, rs: RuleSet) -> Report:

@@ -32,6 +32,7 @@ from prodready.model import (
     LegalDate,
     Option,
     Phase,
+    Promotion,
     Question,
     Rule,
     RuleSet,
@@ -39,9 +40,17 @@ from prodready.model import (
     Source,
     Verdict,
 )
-from prodready.vocab import KINDS, Role, RuleKind, SystemKind, Tier, check_tables
+from prodready.vocab import KINDS, FigureBasis, Role, RuleKind, SystemKind, Tier, check_tables
 
-DATA_FILES = ("ruleset.toml", "questions.toml", "capabilities.toml", "rules.toml", "eu_ai_act.toml")
+DATA_FILES = (
+    "ruleset.toml",
+    "questions.toml",
+    "capabilities.toml",
+    "rules.toml",
+    "llm.toml",
+    "eu_ai_act.toml",
+    "gdpr.toml",
+)
 _GUIDE = re.compile(r"^[a-z0-9/_-]+\.md(#[a-z0-9-]+)?$")
 _ID = re.compile(r"^[a-z0-9_][a-z0-9_.-]*$")
 
@@ -142,7 +151,6 @@ def _unique(kind: str, ids: Iterable[str]) -> None:
 
 def _build(data: Mapping[str, Any]) -> RuleSet:
     check_tables()
-    capabilities = tuple(Capability(**raw) for raw in data["capabilities"])
     areas = tuple(Area(**raw) for raw in data["areas"])
     phases = tuple(Phase(**raw) for raw in data["phases"])
     sections = tuple(Section(**raw) for raw in data["sections"])
@@ -151,6 +159,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
     sources = tuple(Source(**raw) for raw in data.get("sources", ()))
     _unique("source", (s.id for s in sources))
     days = {d.id: d.amended or d.original for d in dates}
+    capabilities = tuple(_capability(raw, days) for raw in data["capabilities"])
     questions = tuple(_question(raw, capabilities, days) for raw in data["questions"])
     rules = tuple(_rule(raw, days) for raw in data["rules"])
     verdicts = tuple(
@@ -166,7 +175,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         )
         for raw in data["verdicts"]
     )
-    figures = tuple(Figure(**raw) for raw in data["figures"])
+    figures = tuple(_figure(raw) for raw in data["figures"])
 
     _unique("section", (s.id for s in sections))
     _unique("question", (q.id for q in questions))
@@ -189,23 +198,12 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         if q.guide is not None and not _GUIDE.match(q.guide):
             raise RuleSetError(f"question {q.id}: guide link {q.guide!r} is not page.md#anchor")
 
-    area_ids, phase_ids = {a.id for a in areas}, {p.number for p in phases}
-    for k in capabilities:
-        if k.area not in area_ids:
-            raise RuleSetError(f"capability {k.id}: unknown area {k.area!r}")
-        if k.phase not in phase_ids or (
-            k.promote_phase is not None and k.promote_phase not in phase_ids
-        ):
-            raise RuleSetError(f"capability {k.id}: unknown phase")
-
     by_source = {s.id: s for s in sources}
     produced_tags = {t for r in rules for t in r.tags}
+    _check_capabilities(capabilities, areas, phases, by_q, produced_tags)
     rule_ids = {r.id for r in rules}
     cap_ids = {k.id for k in capabilities}
     date_ids = {d.id for d in dates}
-    for k in capabilities:
-        if k.promote_tag is not None and k.promote_tag not in produced_tags:
-            raise RuleSetError(f"capability {k.id}: no rule produces tag {k.promote_tag!r}")
 
     def check_condition(cond: c.Condition, where: str) -> None:
         for node in c.walk(cond):
@@ -246,6 +244,10 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             raise RuleSetError(f"{where}: a condition without a question must name both sides")
         if r.kind == "exception" and not r.ends_when:
             raise RuleSetError(f"{where}: an exception must say what ends it (ends_when)")
+        if (r.kind == "transition") != bool(r.exit_criteria):
+            raise RuleSetError(
+                f"{where}: a transitional state, and only one, lists its exit criteria"
+            )
     for i, v in enumerate(verdicts):
         check_condition(v.when, f"verdict {v.id}")
         if isinstance(v.when, c.Always) and i != len(verdicts) - 1:
@@ -265,6 +267,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         reviewed=_iso_day(data["reviewed"], "ruleset: reviewed"),
         legal_basis=str(data["legal_basis"]),
         disclaimer=str(data["disclaimer"]),
+        gdpr_basis=str(data["gdpr_legal_basis"]),
         sections=sections,
         questions=questions,
         rules=rules,
@@ -295,6 +298,60 @@ def _question(
         where = f"question {raw['id']}: ask_when"
         raw["ask_when"] = _resolve_dates(c.parse(raw["ask_when"], where), days, where)
     return Question(options=options, default=default, **raw)
+
+
+def _capability(raw: Mapping[str, Any], days: Mapping[str, str]) -> Capability:
+    raw = dict(raw)
+    where = f"capability {raw.get('id')}: applies_when"
+    if "applies_when" in raw:
+        raw["applies_when"] = _resolve_dates(c.parse(raw["applies_when"], where), days, where)
+    if "references" in raw:
+        raw["references"] = tuple(raw["references"])
+    raw["promote"] = tuple(Promotion(**p) for p in raw.get("promote", ()))
+    return Capability(**raw)
+
+
+def _figure(raw: Mapping[str, Any]) -> Figure:
+    raw = dict(raw)
+    try:
+        basis = FigureBasis(raw.pop("basis"))
+    except ValueError:
+        known = ", ".join(b.value for b in FigureBasis)
+        raise RuleSetError(f"figure {raw.get('id')}: unknown basis; known: {known}") from None
+    if not str(raw.get("source", "")).strip():
+        raise RuleSetError(f"figure {raw.get('id')}: a figure names its source")
+    return Figure(basis=basis, **raw)
+
+
+def _check_capabilities(
+    capabilities: tuple[Capability, ...],
+    areas: tuple[Area, ...],
+    phases: tuple[Phase, ...],
+    by_q: Mapping[str, Question],
+    produced_tags: set[str],
+) -> None:
+    area_ids, phase_ids = {a.id for a in areas}, {p.number for p in phases}
+    by_id = {k.id: k for k in capabilities}
+    for k in capabilities:
+        where = f"capability {k.id}"
+        if k.area not in area_ids:
+            raise RuleSetError(f"{where}: unknown area {k.area!r}")
+        if k.phase not in phase_ids or any(p.phase not in phase_ids for p in k.promote):
+            raise RuleSetError(f"{where}: unknown phase")
+        for p in k.promote:
+            if p.tag not in produced_tags:
+                raise RuleSetError(f"{where}: no rule produces tag {p.tag!r}")
+            if p.phase >= k.phase:
+                raise RuleSetError(f"{where}: a promotion moves it to an earlier phase")
+        if not k.action.strip():
+            raise RuleSetError(f"{where}: a capability names the action that builds it")
+        _check_answers_only(k.applies_when, by_q, f"{where}: applies_when")
+        if k.instead is not None:
+            stand_in = by_id.get(k.instead)
+            if stand_in is None or stand_in.id == k.id:
+                raise RuleSetError(f"{where}: instead names no other capability {k.instead!r}")
+            if stand_in.instead is not None:
+                raise RuleSetError(f"{where}: its stand-in {k.instead!r} has a stand-in itself")
 
 
 def _kind(raw: Any, where: str) -> RuleKind:
@@ -337,7 +394,7 @@ def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
         )
     if not KINDS[kind].duty and (who or systems):
         raise RuleSetError(f"{where}: only duties name who and systems; {kind} is not a duty")
-    for key in ("tags", "requires", "actions"):
+    for key in ("tags", "requires", "actions", "exit_criteria"):
         if key in raw:
             raw[key] = tuple(raw[key])
     if "tier" in raw:
@@ -426,10 +483,15 @@ def _check_ask_when(q: Question, earlier: Mapping[str, Question]) -> None:
         return
     if q.required:
         raise RuleSetError(f"{where}: a required question always applies")
-    for node in c.walk(q.ask_when):
+    _check_answers_only(q.ask_when, earlier, where)
+
+
+def _check_answers_only(cond: c.Condition, by_q: Mapping[str, Question], where: str) -> None:
+    """A condition over answers alone (the questions in ``by_q``), never over rules or tags."""
+    for node in c.walk(cond):
         if isinstance(node, (c.TagFired, c.RuleFired)):
             raise RuleSetError(f"{where}: reads answers only, not rules or tags")
-        _check_answer_node(node, earlier, where)
+        _check_answer_node(node, by_q, where)
 
 
 def _check_answer_node(node: c.Condition, by_q: Mapping[str, Question], where: str) -> None:

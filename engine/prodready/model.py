@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from prodready.conditions import Always, Condition
-from prodready.vocab import Role, RuleKind, SystemKind, Tier
+from prodready.vocab import FigureBasis, Role, RuleKind, SystemKind, Tier
 
 QuestionType = Literal["choice", "multi", "bool", "integer", "date", "text"]
 Side = Literal["experimentation", "production"]
@@ -50,6 +50,9 @@ class Question:
     maximum: int | None = None
     max_length: int | None = None
     guide: str | None = None
+    # A short noun for one of its options ("Annex III use"), so a report can say "adding any
+    # Annex III use (24 listed)" instead of listing every label.
+    short: str | None = None
     # Whether the question applies, over the answers to earlier questions (the same condition
     # language as the rules). The answer to a question that does not apply is ignored.
     ask_when: Condition = field(default_factory=Always)
@@ -108,6 +111,8 @@ class Rule:
     ends_when: str | None = None
     until: str | None = None
     signal: str | None = None
+    # For a transitional state: what must hold before it ends (checked at load: only there).
+    exit_criteria: tuple[str, ...] = ()
     tier: Tier | None = None
     # For the guide's decision table: a short name, and the two sides when no question says them.
     label: str | None = None
@@ -119,15 +124,40 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Promotion:
+    """A capability moves up to ``phase`` when a fired rule carries ``tag``; ``reason`` finishes
+    the report's "moved up to phase N by ..." (governance under the EU AI Act, documentation when
+    ownership changes)."""
+
+    tag: str
+    phase: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Capability:
+    """One thing a production system has in place.
+
+    ``action`` is the one action a report gives for it when a fired rule requires it and it is
+    missing (rules do not repeat it in their own actions). ``applies_when`` says for which systems
+    it exists, over the answers; a requirement for a capability that does not apply passes to its
+    stand-in ``instead`` (drift detection becomes output-quality monitoring for a language-model
+    system), or lapses when there is none.
+    """
+
     id: str
     title: str
     area: str
     phase: int
     guide: str
+    action: str
     summary: str = ""
-    promote_tag: str | None = None
-    promote_phase: int | None = None
+    applies_when: Condition = field(default_factory=Always)
+    instead: str | None = None
+    # Published references that support it (OWASP Top 10 for LLM Applications 2025, NIST AI 600-1).
+    references: tuple[str, ...] = ()
+    # Moves up the roadmap when a fired rule carries one of these tags (the earliest phase wins).
+    promote: tuple[Promotion, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,6 +218,9 @@ class Figure:
     value: str
     meaning: str
     guide: str
+    basis: FigureBasis
+    # Where the figure comes from, in words (a study is named only where it supports the figure).
+    source: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +229,7 @@ class RuleSet:
     reviewed: str
     legal_basis: str
     disclaimer: str
+    gdpr_basis: str
     sections: tuple[Section, ...]
     questions: tuple[Question, ...]
     rules: tuple[Rule, ...]
@@ -222,3 +256,9 @@ class RuleSet:
             if r.id == rid:
                 return r
         raise KeyError(rid)
+
+    def capability(self, cid: str) -> Capability:
+        for k in self.capabilities:
+            if k.id == cid:
+                return k
+        raise KeyError(cid)

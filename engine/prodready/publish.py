@@ -11,7 +11,7 @@ from typing import Any
 
 from prodready import __version__
 from prodready import conditions as c
-from prodready.model import Question, Rule, RuleSet
+from prodready.model import Capability, Question, Rule, RuleSet
 
 RULES_FORMAT = "prodready.rules/2"
 
@@ -39,11 +39,13 @@ def _rule(r: Rule) -> dict[str, Any]:
     return doc
 
 
-def _question(q: Question) -> dict[str, Any]:
-    doc: dict[str, Any] = _plain(q)
-    del doc["ask_when"]
-    if not isinstance(q.ask_when, c.Always):
-        doc["ask_when"] = c.dump(q.ask_when)
+def _with_condition(obj: Question | Capability, name: str) -> dict[str, Any]:
+    """The record's fields, with its optional condition ``name`` dumped (left out if always)."""
+    doc: dict[str, Any] = _plain(obj)
+    del doc[name]
+    cond = getattr(obj, name)
+    if not isinstance(cond, c.Always):
+        doc[name] = c.dump(cond)
     return doc
 
 
@@ -60,10 +62,11 @@ def ruleset_document(rs: RuleSet) -> dict[str, Any]:
         "ruleset_reviewed": rs.reviewed,
         "legal_basis": rs.legal_basis,
         "disclaimer": rs.disclaimer,
+        "gdpr_legal_basis": rs.gdpr_basis,
         "sections": [_plain(s) for s in rs.sections],
-        "questions": [_question(q) for q in rs.questions],
+        "questions": [_with_condition(q, "ask_when") for q in rs.questions],
         "rules": [_rule(r) for r in rs.rules],
-        "capabilities": [_plain(k) for k in rs.capabilities],
+        "capabilities": [_with_condition(k, "applies_when") for k in rs.capabilities],
         "areas": [_plain(a) for a in rs.areas],
         "phases": [_plain(p) for p in rs.phases],
         "verdicts": [{**_fields(v, ("when",)), "when": c.dump(v.when)} for v in rs.verdicts],

@@ -8,6 +8,7 @@ can inject markup. The only HTML the engine writes itself is the document shell 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from prodready.chart import CHART_CSS, readiness_svg
 from prodready.markup import escape
@@ -46,19 +47,28 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
         out += [f"**The exception ends{until}:** {r.verdict.ends_when}", ""]
     out += [f"EU AI Act: **{r.eu_ai_act.tier_title}**", ""]
     out += [f"Assessed on {r.assessed_on}.", ""]
+    for t in r.transitions:
+        out += [f"**Transitional state: {link(t.title, t.guide)}.** {t.reason} It ends when:", ""]
+        out += [f"1. {criterion}" for criterion in t.exit_criteria]
+        out.append("")
     if r.fired:
         out += ["## Why", ""]
         out += [f"- {link(f.title, f.guide)}: {f.reason}" for f in r.fired]
         out.append("")
     if r.actions:
         out += ["## Required actions", ""]
-        out += [f"- [ ] {a.text}" for a in r.actions]
-        out.append("")
+        guide = [a for a in r.actions if a.citation is None]
+        legal = [a for a in r.actions if a.citation is not None]
+        out += [f"- [ ] {a.text}" for a in guide] + ([""] if guide else [])
+        if legal:
+            out += ["### Legal duties", ""]
+            out += [f"- [ ] {a.citation}: {a.text}" for a in legal]
+            out.append("")
     if r.roadmap:
         out += ["## Roadmap", "", "| Step | Capability | Phase |", "| --- | --- | --- |"]
         for s in r.roadmap:
-            if s.promoted:
-                phase = f"{s.phase_title} (moved up to phase {s.phase} by the EU AI Act)"
+            if s.promoted_by:
+                phase = f"{s.phase_title} (moved up to phase {s.phase} by {s.promoted_by})"
             else:
                 phase = f"{s.phase}. {s.phase_title}"
             out.append(f"| {s.step} | {s.title} | {phase} |")
@@ -115,6 +125,7 @@ def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
                 f"| {marked(d.label, d.verified)} | {_status(d)} | {d.original} | {source} |"
             )
         out.append("")
+    out += _gdpr(r, link)
     if r.signals:
         out += ["## Risk signals", ""]
         out += [f"- {link(s.title, s.guide)}: {s.signal or s.reason}" for s in r.signals]
@@ -149,13 +160,27 @@ def _change(c: Change) -> str:
     legal exception, the condition the law sets (a fact to establish, not a choice)."""
     if c.condition:
         return f"- only if the law's condition is met: {c.condition} → `{c.verdict}`"
-    verb, prep = {
-        "set": ("answering", "to"),
-        "add": ("adding", "to"),
-        "remove": ("removing", "from"),
-    }[c.change]
-    values = " or ".join(f"“{label}”" for label in c.labels)
-    return f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`"
+    return f"- {c.summary} → `{c.verdict}`"
+
+
+def _gdpr(r: Report, link: Callable[[str, str], str]) -> list[str]:
+    """The GDPR section: why and in which role it applies, then its duties (what each asks for
+    is under the required actions' legal duties)."""
+    g = r.gdpr
+    if not g.applies:
+        return []
+    out = ["## GDPR", ""]
+    out += [f"- {link(p.title, p.guide)} {_cited(p)}: {p.reason}" for p in g.provisions]
+    out.append("")
+    if g.duties:
+        out += ["| Duty | Provision | Who |", "| --- | --- | --- |"]
+        out += [
+            f"| {link(d.title, d.guide)} | {marked(d.citation or '', d.verified)} "
+            f"| {' and '.join(d.who)} |"
+            for d in g.duties
+        ]
+        out.append("")
+    return [*out, f"Legal basis: {g.legal_basis}", ""]
 
 
 def _status(d: DateInfo) -> str:

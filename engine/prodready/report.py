@@ -40,6 +40,11 @@ class FiredRule:
 class Action:
     text: str
     rule: str
+    # The capability the action builds (one action per capability), or None for an action of a
+    # rule's own.
+    capability: str | None
+    # For a legal duty's action, the provision it rests on.
+    citation: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,8 @@ class RoadmapStep:
     phase: int
     phase_title: str
     promoted: bool
+    # What moved it up ("the EU AI Act", "the change of ownership"), or None.
+    promoted_by: str | None
     because: tuple[str, ...]
 
 
@@ -82,6 +89,8 @@ class Change:
     values: tuple[str, ...]
     labels: tuple[str, ...]
     verdict: str
+    # The change in a few words, long lists grouped ("adding any Annex III use (24 listed)").
+    summary: str
     # For an answer that claims a legal exception or exclusion: the condition the law sets. Such
     # a change is a fact to establish, not an answer to pick.
     condition: str | None = None
@@ -139,6 +148,29 @@ class EuAiAct:
 
 
 @dataclass(frozen=True, slots=True)
+class Transition:
+    """A state on the way to production (not an exception, not a risk), and what ends it."""
+
+    id: str
+    title: str
+    reason: str
+    guide: str
+    exit_criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Gdpr:
+    """The GDPR (Regulation (EU) 2016/679) beside the AI Act: why and in which role it applies,
+    and the duties that follow (shaped like the AI Act's obligations, without dates: the GDPR has
+    applied since 25 May 2018)."""
+
+    applies: bool
+    provisions: tuple[Provision, ...]
+    duties: tuple[Obligation, ...]
+    legal_basis: str
+
+
+@dataclass(frozen=True, slots=True)
 class Ignored:
     """An answer to a question that does not apply to this initiative: not assessed."""
 
@@ -162,6 +194,8 @@ class Report:
     readiness: tuple[Readiness, ...]
     what_would_change: tuple[Change, ...]
     eu_ai_act: EuAiAct
+    gdpr: Gdpr
+    transitions: tuple[Transition, ...]
     signals: tuple[FiredRule, ...]
     ignored: tuple[Ignored, ...]
     answers: dict[str, Any]

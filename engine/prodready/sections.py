@@ -23,12 +23,14 @@ from prodready.report import (
     EuAiAct,
     FiredRule,
     Gap,
+    Gdpr,
     Ignored,
     Obligation,
     Provision,
     Readiness,
     Report,
     RoadmapStep,
+    Transition,
     VerdictResult,
 )
 from prodready.vocab import KINDS, Placement, RuleKind, Tier
@@ -40,17 +42,26 @@ def _placed(rules: tuple[Rule, ...], placement: Placement) -> list[Rule]:
 
 
 def required_capabilities(o: Outcome) -> dict[str, list[str]]:
-    """Capability id -> the ids of the plan's rules that require it, in plan order."""
+    """Capability id -> the ids of the plan's rules that require it, in plan order. A
+    requirement for a capability that does not apply to this system goes to its stand-in."""
     required: dict[str, list[str]] = {}
     for r in o.plan:
         for cap in r.requires:
-            required.setdefault(cap, []).append(r.id)
+            meets = o.stand_ins[cap]
+            if meets is not None:
+                because = required.setdefault(meets, [])
+                if r.id not in because:
+                    because.append(r.id)
     return required
+
+
+def applicable_capabilities(o: Outcome) -> frozenset[str]:
+    return frozenset(k for k, meets in o.stand_ins.items() if meets == k)
 
 
 def present_capabilities(o: Outcome) -> frozenset[str]:
     have = o.answers.get("capabilities")
-    return frozenset(have) if isinstance(have, tuple) else frozenset()
+    return frozenset(have) & applicable_capabilities(o) if isinstance(have, tuple) else frozenset()
 
 
 # --- verdict --------------------------------------------------------------------------------
@@ -91,17 +102,33 @@ def signals(o: Outcome) -> tuple[FiredRule, ...]:
     return tuple(_fired_rule(r, o) for r in _placed(o.plan, Placement.SIGNALS))
 
 
+def transitions(o: Outcome) -> tuple[Transition, ...]:
+    return tuple(
+        Transition(r.id, r.title, r.rationale, r.guide, r.exit_criteria)
+        for r in _placed(o.plan, Placement.TRANSITIONS)
+    )
+
+
 # --- plan: actions, gaps, roadmap, readiness --------------------------------------------------
 
 
-def actions(o: Outcome) -> tuple[Action, ...]:
-    out: list[Action] = []
+def actions(o: Outcome, steps: tuple[RoadmapStep, ...]) -> tuple[Action, ...]:
+    """One action per missing capability, in roadmap order (the capability's own, so rules never
+    restate it); then the rules' own actions in plan order, the guide's before the law's (those
+    carry their provision)."""
+    out = [
+        Action(o.rs.capability(s.capability).action, s.because[0], s.capability, None)
+        for s in steps
+    ]
     seen: set[str] = set()
-    for r in o.plan:
-        for text in r.actions:
-            if text not in seen:
-                seen.add(text)
-                out.append(Action(text, r.id))
+    for legal in (False, True):
+        for r in o.plan:
+            if (r.citation is not None) is not legal:
+                continue
+            for text in r.actions:
+                if text not in seen:
+                    seen.add(text)
+                    out.append(Action(text, r.id, None, r.citation))
     return tuple(out)
 
 
@@ -119,11 +146,10 @@ def roadmap(o: Outcome, missing: tuple[Gap, ...]) -> tuple[RoadmapStep, ...]:
     order = {k.id: i for i, k in enumerate(o.rs.capabilities)}
     titles = {p.number: p.title for p in o.rs.phases}
 
-    def phase(cap: str) -> tuple[int, bool]:
+    def phase(cap: str) -> tuple[int, str | None]:
         k = by_cap[cap]
-        if k.promote_tag in o.tags and k.promote_phase is not None and k.promote_phase < k.phase:
-            return k.promote_phase, True
-        return k.phase, False
+        moves = [(p.phase, p.reason) for p in k.promote if p.tag in o.tags]
+        return min(moves, default=(k.phase, None))
 
     steps = sorted(missing, key=lambda g: (phase(g.capability)[0], order[g.capability]))
     return tuple(
@@ -133,6 +159,7 @@ def roadmap(o: Outcome, missing: tuple[Gap, ...]) -> tuple[RoadmapStep, ...]:
             g.title,
             phase(g.capability)[0],
             titles[by_cap[g.capability].phase],
+            phase(g.capability)[1] is not None,
             phase(g.capability)[1],
             g.because,
         )
@@ -141,8 +168,14 @@ def roadmap(o: Outcome, missing: tuple[Gap, ...]) -> tuple[RoadmapStep, ...]:
 
 
 def readiness(o: Outcome) -> tuple[Readiness, ...]:
+    """Per area, over the capabilities of this system's kind (an area with none is left out)."""
     required, present = required_capabilities(o), present_capabilities(o)
-    return tuple(_area_readiness(o, area.id, area.title, required, present) for area in o.rs.areas)
+    applicable = applicable_capabilities(o)
+    return tuple(
+        _area_readiness(o, area.id, area.title, required, present, applicable)
+        for area in o.rs.areas
+        if any(k.area == area.id and k.id in applicable for k in o.rs.capabilities)
+    )
 
 
 def _area_readiness(
@@ -151,8 +184,9 @@ def _area_readiness(
     title: str,
     required: Mapping[str, list[str]],
     present: AbstractSet[str],
+    applicable: AbstractSet[str],
 ) -> Readiness:
-    caps = [k.id for k in o.rs.capabilities if k.area == area]
+    caps = [k.id for k in o.rs.capabilities if k.area == area and k.id in applicable]
     req = [k for k in caps if k in required]
     have = [k for k in caps if k in present]
     req_have = [k for k in req if k in present]
@@ -207,22 +241,25 @@ def _provision(r: Rule) -> Provision:
     return Provision(r.id, r.kind.value, r.title, r.citation, r.rationale, r.guide, r.verified)
 
 
+def _obligation(r: Rule, applies_from: DateInfo | None) -> Obligation:
+    return Obligation(
+        r.id,
+        r.title,
+        r.citation,
+        tuple(role.value for role in r.who),
+        tuple(s.value for s in r.systems),
+        r.actions,
+        applies_from,
+        r.guide,
+        r.verified,
+    )
+
+
 def eu_ai_act(o: Outcome) -> EuAiAct:
     dated = rule_dates(o)
     tiers = [r for r in o.rules if r.kind is RuleKind.EU_TIER]
     obligations = tuple(
-        Obligation(
-            r.id,
-            r.title,
-            r.citation,
-            tuple(role.value for role in r.who),
-            tuple(s.value for s in r.systems),
-            r.actions,
-            dated.get(r.id),
-            r.guide,
-            r.verified,
-        )
-        for r in _placed(o.rules, Placement.EU_OBLIGATIONS)
+        _obligation(r, dated.get(r.id)) for r in _placed(o.rules, Placement.EU_OBLIGATIONS)
     )
     used = {di.id: di for di in dated.values() if di is not None}
     return EuAiAct(
@@ -238,6 +275,19 @@ def eu_ai_act(o: Outcome) -> EuAiAct:
     )
 
 
+# --- GDPR -----------------------------------------------------------------------------------
+
+
+def gdpr(o: Outcome) -> Gdpr:
+    provisions = _placed(o.rules, Placement.GDPR_PROVISIONS)
+    return Gdpr(
+        bool(provisions),
+        tuple(_provision(r) for r in provisions),
+        tuple(_obligation(r, None) for r in _placed(o.rules, Placement.GDPR_DUTIES)),
+        o.rs.gdpr_basis,
+    )
+
+
 # --- the whole report -----------------------------------------------------------------------
 
 
@@ -247,6 +297,7 @@ def ignored_answers(o: Outcome) -> tuple[Ignored, ...]:
 
 def build_report(o: Outcome) -> Report:
     missing = gaps(o)
+    steps = roadmap(o, missing)
     name = o.answers.get("name")
     return Report(
         format=REPORT_FORMAT,
@@ -257,12 +308,14 @@ def build_report(o: Outcome) -> Report:
         initiative=name if isinstance(name, str) and name else None,
         verdict=verdict_result(o),
         fired=reasons(o),
-        actions=actions(o),
+        actions=actions(o, steps),
         gaps=missing,
-        roadmap=roadmap(o, missing),
+        roadmap=steps,
         readiness=readiness(o),
         what_would_change=what_would_change(o),
         eu_ai_act=eu_ai_act(o),
+        gdpr=gdpr(o),
+        transitions=transitions(o),
         signals=signals(o),
         ignored=ignored_answers(o),
         answers=to_document(o.given, o.rs),

@@ -1,4 +1,5 @@
-"""The rule set's closed vocabularies: rule kinds, where the report lists each kind, and roles.
+"""The rule set's closed vocabularies: rule kinds, where the report lists each kind, roles, the
+kinds of system a duty concerns, and what a figure rests on.
 
 A rule's ``kind`` decides where the report shows it and whether it is a duty (which must name who
 it binds and for which kind of system). A misspelt kind in the data files must stop the load, never
@@ -32,6 +33,9 @@ class RuleKind(StrEnum):
     EU_OBLIGATION = "eu_obligation"
     EU_SME = "eu_sme"
     EU_PENALTY = "eu_penalty"
+    GDPR_SCOPE = "gdpr_scope"
+    GDPR_NOTE = "gdpr_note"
+    GDPR_DUTY = "gdpr_duty"
 
 
 class Placement(StrEnum):
@@ -39,10 +43,13 @@ class Placement(StrEnum):
 
     REASONS = "reasons"  # report.fired: the guide's rules behind the verdict
     SIGNALS = "signals"  # report.signals: risks and near misses
+    TRANSITIONS = "transitions"  # report.transitions: a state on the way, with exit criteria
     EU_PROVISIONS = "eu_provisions"  # eu_ai_act.provisions: what classifies the system
     EU_OBLIGATIONS = "eu_obligations"  # eu_ai_act.obligations: duties, with their dates
     EU_SME = "eu_sme"  # eu_ai_act.sme: measures for smaller companies
     EU_PENALTIES = "eu_penalties"  # eu_ai_act.penalties: the fines that could apply (Art. 99)
+    GDPR_PROVISIONS = "gdpr_provisions"  # gdpr.provisions: why and in which role the GDPR applies
+    GDPR_DUTIES = "gdpr_duties"  # gdpr.duties: what the GDPR requires, by role
 
 
 class Role(StrEnum):
@@ -59,6 +66,9 @@ class Role(StrEnum):
     # The provider of a general-purpose AI model (Art. 3(3), 3(63)), as opposed to the provider
     # of an AI system built on one (Art. 53-55 bind the former).
     GPAI_MODEL_PROVIDER = "gpai_model_provider"
+    # GDPR roles (Art. 4(7) and 4(8)), for the personal data the system processes.
+    CONTROLLER = "controller"
+    PROCESSOR = "processor"
 
     @property
     def tag(self) -> str:
@@ -79,6 +89,7 @@ class SystemKind(StrEnum):
     DEROGATED = "derogated"  # an Annex III use that the Art. 6(3) derogation takes out
     GPAI_MODEL = "gpai-model"  # a general-purpose AI model (Art. 3(63))
     GPAI_SYSTEMIC = "gpai-systemic-risk"  # a GPAI model with systemic risk (Art. 51)
+    PERSONAL_DATA = "personal-data"  # processes personal data (GDPR Art. 4(1), 4(2))
 
     @property
     def tag(self) -> str:
@@ -97,6 +108,30 @@ class Tier(StrEnum):
     UNKNOWN = "unknown"  # no tier rule fired
 
 
+class FigureBasis(StrEnum):
+    """What a figure of the guide rests on. The figures table prints it beside each figure, so a
+    practitioner's estimate is never read as a measured result."""
+
+    PRACTITIONER_ESTIMATE = "practitioner-estimate"  # experience reported by practitioners
+    GUIDE_THRESHOLD = "guide-threshold"  # a line this guide draws, not an observation
+    LAW = "law"  # stated in a legal text (the source names the provision)
+    STUDY = "study"  # a published study (the source names it)
+
+    @property
+    def label(self) -> str:
+        return _BASIS_LABELS[self]
+
+
+_BASIS_LABELS: MappingProxyType[FigureBasis, str] = MappingProxyType(
+    {
+        FigureBasis.PRACTITIONER_ESTIMATE: "Practitioner estimate",
+        FigureBasis.GUIDE_THRESHOLD: "Threshold set by this guide",
+        FigureBasis.LAW: "Legal text",
+        FigureBasis.STUDY: "Published study",
+    }
+)
+
+
 @dataclass(frozen=True, slots=True)
 class KindSpec:
     placement: Placement
@@ -113,7 +148,7 @@ KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
         RuleKind.BASELINE: KindSpec(Placement.REASONS),
         RuleKind.TRIGGER: KindSpec(Placement.REASONS),
         RuleKind.EXCEPTION: KindSpec(Placement.REASONS),
-        RuleKind.TRANSITION: KindSpec(Placement.SIGNALS),
+        RuleKind.TRANSITION: KindSpec(Placement.TRANSITIONS),
         RuleKind.SIGNAL: KindSpec(Placement.SIGNALS),
         RuleKind.MISCONCEPTION: KindSpec(Placement.SIGNALS),
         RuleKind.EU_ROLE: KindSpec(Placement.EU_PROVISIONS),
@@ -127,6 +162,9 @@ KINDS: MappingProxyType[RuleKind, KindSpec] = MappingProxyType(
         RuleKind.EU_OBLIGATION: KindSpec(Placement.EU_OBLIGATIONS, duty=True, dated=True),
         RuleKind.EU_SME: KindSpec(Placement.EU_SME),
         RuleKind.EU_PENALTY: KindSpec(Placement.EU_PENALTIES, dated=True),
+        RuleKind.GDPR_SCOPE: KindSpec(Placement.GDPR_PROVISIONS),
+        RuleKind.GDPR_NOTE: KindSpec(Placement.GDPR_PROVISIONS),
+        RuleKind.GDPR_DUTY: KindSpec(Placement.GDPR_DUTIES, duty=True),
     }
 )
 
@@ -137,6 +175,9 @@ def check_tables() -> None:
     missing = set(RuleKind) - set(KINDS)
     if missing:
         raise AssertionError(f"rule kinds without a placement: {sorted(missing)}")
+    unlabelled = set(FigureBasis) - set(_BASIS_LABELS)
+    if unlabelled:
+        raise AssertionError(f"figure bases without a label: {sorted(unlabelled)}")
 
 
 def kinds_placed(placement: Placement) -> frozenset[RuleKind]:

@@ -134,27 +134,67 @@ def decision_table(doc: Doc, arg: str | None) -> str:
     )
 
 
-def trigger_actions(doc: Doc, arg: str | None) -> str:
-    rule = next((r for r in doc["rules"] if r["id"] == arg), None)
+def _rule(doc: Doc, rid: str | None, block: str) -> Doc:
+    rule: Doc | None = next((r for r in doc["rules"] if r["id"] == rid), None)
     if rule is None:
-        raise ValueError(f"prodready:trigger-actions names unknown rule {arg!r}")
+        raise ValueError(f"prodready:{block} names unknown rule {rid!r}")
+    return rule
+
+
+def _requirements(doc: Doc, rule: Doc, indent: str = "") -> list[str]:
+    """What a rule requires, as the report words it: each required capability (linked) with the
+    one action the report gives for it, then the rule's own actions."""
     caps = {k["id"]: k for k in doc["capabilities"]}
+    out = []
+    for cid in rule.get("requires", []):
+        k = caps[cid]
+        also = ""
+        if "instead" in k:
+            other = caps[k["instead"]]
+            also = f" (on other kinds of system: {_link(other['title'], other['guide'])})"
+        out.append(f"{indent}- {_link(k['title'], k['guide'])}{also}: {k['action']}")
+    out += [f"{indent}- {a}" for a in rule.get("actions", [])]
+    return out or [f"{indent}- Nothing beyond what is described above."]
+
+
+def trigger_actions(doc: Doc, arg: str | None) -> str:
+    rule = _rule(doc, arg, "trigger-actions")
     out = ['!!! example "What the assessor requires when this trigger fires"', ""]
-    out += [f"    - {a}" for a in rule.get("actions", [])]
-    if rule.get("requires"):
-        names = ", ".join(_link(caps[k]["title"], caps[k]["guide"]) for k in rule["requires"])
-        out += ["", f"    Capabilities it adds to your roadmap: {names}."]
+    out += _requirements(doc, rule, "    ")
     out += ["", f"    Rule `{rule['id']}`."]
     return "\n".join(out)
 
 
+def exception(doc: Doc, arg: str | None) -> str:
+    """What an exception still requires and what ends it, or a transitional state's exit
+    criteria: the page states these only through this block."""
+    rule = _rule(doc, arg, "exception")
+    lead = "What it requires" if rule["kind"] == "transition" else "What is still expected"
+    out = [f"**{lead}.** The assessor asks for:", ""]
+    out += _requirements(doc, rule)
+    if rule["kind"] == "transition":
+        out += ["", "**What ends it.** Its exit criteria, all of them:", ""]
+        out += [f"{n}. {c}" for n, c in enumerate(rule["exit_criteria"], start=1)]
+    else:
+        out += ["", f"**What ends it.** {rule['ends_when']}"]
+    return "\n".join(out)
+
+
 def exceptions_table(doc: Doc, arg: str | None) -> str:
-    rows = []
-    for r in doc["rules"]:
-        if r["kind"] in ("exception", "transition"):
-            ends = r.get("ends_when") or r.get("signal", "")
-            rows.append([_link(r["title"], r["guide"]), _cell(r["rationale"]), _cell(ends)])
-    return _table(["Exception", "Why lighter engineering is acceptable", "What ends it"], rows)
+    caps = {k["id"]: k["title"] for k in doc["capabilities"]}
+    rows = [
+        [
+            _link(r["title"], r["guide"]),
+            _cell(r["rationale"]),
+            _cell(", ".join(caps[k] for k in r.get("requires", [])) or "Its label only"),
+            _cell(r["ends_when"]),
+        ]
+        for r in _rules(doc, "exception")
+    ]
+    return _table(
+        ["Exception", "Why lighter engineering is acceptable", "Still required", "What ends it"],
+        rows,
+    )
 
 
 def roadmap(doc: Doc, arg: str | None) -> str:
@@ -163,39 +203,116 @@ def roadmap(doc: Doc, arg: str | None) -> str:
         caps = [k for k in doc["capabilities"] if k["phase"] == ph["number"]]
         names = ", ".join(k["title"] for k in caps) or "—"
         out.append(f"{ph['number']}. {_link(ph['title'], ph['guide'])}: {names}.")
-    promoted = [k for k in doc["capabilities"] if k.get("promote_tag")]
-    if promoted:
+    moves: dict[str, list[str]] = {}
+    for k in doc["capabilities"]:
+        for p in k.get("promote", []):
+            moves.setdefault(p["reason"], []).append(f"{k['title']} to phase {p['phase']}")
+    if moves:
         out.append("")
-        items = ", ".join(f"{k['title']} to phase {k['promote_phase']}" for k in promoted)
-        out.append(
-            f"When a rule tagged `{promoted[0]['promote_tag']}` fires (an EU AI Act high-risk system), "
-            f"these move up: {items}."
-        )
+        out += [f"- Moved up by {reason}: {', '.join(items)}." for reason, items in moves.items()]
     return "\n".join(out)
 
 
+def _short(label: str) -> str:
+    """An option's label up to its first colon, lower-cased: "a trained predictive model"."""
+    head = label.partition(":")[0]
+    return head[:1].lower() + head[1:]
+
+
+def _words(doc: Doc, cond: Doc) -> str:
+    """An ``applies_when`` condition in words, from the options' labels."""
+    if "any" in cond:
+        return " or ".join(_words(doc, c) for c in cond["any"])
+    if "all" in cond:
+        return " and ".join(_words(doc, c) for c in cond["all"])
+    q = _question(doc, cond["q"])
+    labels = {o["id"]: _short(o["label"]) for o in q["options"]}
+    values = next(v for k, v in cond.items() if k != "q")
+    values = values if isinstance(values, list) else [values]
+    return " or ".join(labels[v] for v in values)
+
+
+def _kinds(doc: Doc, k: Doc) -> str:
+    return _words(doc, k["applies_when"]) if "applies_when" in k else "every system"
+
+
 def capabilities(doc: Doc, arg: str | None) -> str:
+    """Every capability, or with ``llm`` those that exist only for language-model systems, with
+    the references that support them."""
     areas = {a["id"]: a["title"] for a in doc["areas"]}
+    caps = {k["id"]: k for k in doc["capabilities"]}
     required_by: dict[str, list[Doc]] = {}
     for r in doc["rules"]:
         for k in r.get("requires", []):
-            required_by.setdefault(k, []).append(r)
+            # A rule requiring a capability also requires its stand-in, on other systems.
+            for cid in (k, caps[k].get("instead")):
+                if cid is not None and r not in required_by.setdefault(cid, []):
+                    required_by[cid].append(r)
+    stands_for: dict[str, list[str]] = {}
+    for k in doc["capabilities"]:
+        if "instead" in k:
+            stands_for.setdefault(k["instead"], []).append(k["title"])
+    if arg == "llm":
+        rows = [
+            [
+                _link(k["title"], k["guide"]),
+                str(k["phase"]),
+                _cell(k.get("summary", "")),
+                _cell(", ".join(stands_for.get(k["id"], [])) or "—"),
+                _cell("; ".join(k.get("references", []))),
+            ]
+            for k in doc["capabilities"]
+            if k.get("references")
+        ]
+        return _table(
+            ["Capability", "Phase", "What it means", "Takes the place of", "References"], rows
+        )
     rows = [
         [
             _link(k["title"], k["guide"]),
             areas[k["area"]],
             str(k["phase"]),
             _cell(k.get("summary", "")),
+            _cell(_kinds(doc, k))
+            + (f" (otherwise: {_cell(caps[k['instead']]['title'])})" if "instead" in k else ""),
             ", ".join(_link(r["title"], r["guide"]) for r in required_by.get(k["id"], [])) or "—",
         ]
         for k in doc["capabilities"]
     ]
-    return _table(["Capability", "Area", "Phase", "What it means", "Required by"], rows)
+    return _table(["Capability", "Area", "Phase", "What it means", "For", "Required by"], rows)
+
+
+def capability(doc: Doc, arg: str | None) -> str:
+    """What the assessor asks for one capability (its action), and what supports it: a page
+    describing a capability states its requirement only through this block."""
+    k = next((k for k in doc["capabilities"] if k["id"] == arg), None)
+    if k is None:
+        raise ValueError(f"prodready:capability names unknown capability {arg!r}")
+    phase = next(p for p in doc["phases"] if p["number"] == k["phase"])
+    out = [
+        f"**What the assessor asks for.** {k['action']}",
+        "",
+        f"*{_cell(k['title'])}: phase {k['phase']}, {_link(phase['title'], phase['guide'])};"
+        f" for {_cell(_kinds(doc, k))}.*",
+    ]
+    if k.get("references"):
+        out[-1] += f" *Supported by: {_cell('; '.join(k['references']))}.*"
+    return "\n".join(out)
 
 
 def figures(doc: Doc, arg: str | None) -> str:
-    rows = [[f"**{_cell(f['value'])}**", _cell(f["meaning"])] for f in doc["figures"]]
-    return _table(["Figure", "What it measures"], rows)
+    from prodready.vocab import FigureBasis
+
+    rows = [
+        [
+            f"**{_cell(f['value'])}**",
+            _cell(f["meaning"]),
+            FigureBasis(f["basis"]).label,
+            _cell(f["source"]),
+        ]
+        for f in doc["figures"]
+    ]
+    return _table(["Figure", "What it measures", "Basis", "Source"], rows)
 
 
 def verdicts(doc: Doc, arg: str | None) -> str:
@@ -354,6 +471,74 @@ def legal_sources(doc: Doc, arg: str | None) -> str:
     )
 
 
+def gdpr_rules(doc: Doc, arg: str | None) -> str:
+    """The GDPR rules: with ``duties`` the duties (who, what to do), else scope and notes."""
+    if arg == "duties":
+        rows = [
+            [_cell(r["citation"]), _cell(r["title"]), _who(r), _cell(" ".join(r["actions"]))]
+            for r in _rules(doc, "gdpr_duty")
+        ]
+        return _table(["Provision", "Duty", "Who", "What to do"], rows)
+    rows = [
+        [_cell(r["citation"]), _cell(r["title"]), _cell(r["rationale"])]
+        for r in doc["rules"]
+        if r["kind"] in ("gdpr_scope", "gdpr_note")
+    ]
+    return _table(["Provision", "Rule", "Why"], rows)
+
+
+# --- the worked example: one example's answers and its report, made at build time -------------
+
+# Reports link to the published guide; on the guide's own pages the links must be page.md#anchor
+# so MkDocs checks them. The report is rendered against this base and the links mapped back.
+_BASE = "https://guide.invalid/"
+_GUIDE_URL = re.compile(re.escape(_BASE) + r"([a-z0-9/_-]*?)/?(#[a-z0-9-]+)?\)")
+
+
+def _example(name: str | None) -> Doc:
+    from prodready.cli import example_text
+
+    if name is None:
+        raise ValueError("prodready:example-* needs the name of an example")
+    answers: Doc = json.loads(example_text(name))
+    return answers
+
+
+def example_answers(doc: Doc, arg: str | None) -> str:
+    """The example's answers, question by question, in the order the assessor asks them."""
+    answers = _example(arg)
+    rows = []
+    for q in doc["questions"]:
+        if q["id"] not in answers:
+            continue
+        value = answers[q["id"]]
+        labels: dict[str, str] = {o["id"]: o["label"] for o in q.get("options", [])}
+        if isinstance(value, list):
+            shown = "; ".join(labels.get(v, str(v)) for v in value) or "none"
+        elif isinstance(value, bool):
+            shown = "Yes" if value else "No"
+        else:
+            shown = labels.get(value, str(value))
+        rows.append([_cell(q["text"]), _cell(shown)])
+    return _table(["Question", "Answer"], rows)
+
+
+def _page_link(m: re.Match[str]) -> str:
+    path, anchor = m.group(1), m.group(2) or ""
+    return f"{path or 'index'}.md{anchor})"
+
+
+def example_report(doc: Doc, arg: str | None) -> str:
+    """The report the engine gives for the example, as the CLI's Markdown, its headings moved two
+    levels down and its links turned into links between the guide's pages."""
+    from prodready import assess
+    from prodready.render import to_markdown
+
+    text = _GUIDE_URL.sub(_page_link, to_markdown(assess(_example(arg)), _BASE))
+    lines = [f"##{line}" if line.startswith("#") else line for line in text.splitlines()]
+    return "\n".join(lines)
+
+
 def decision_flow(doc: Doc, arg: str | None) -> str:
     from prodready_site.flow import decision_flow_svg
 
@@ -372,9 +557,11 @@ BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {
     "decision-table": decision_table,
     "decision-flow": decision_flow,
     "trigger-actions": trigger_actions,
+    "exception": exception,
     "exceptions-table": exceptions_table,
     "roadmap": roadmap,
     "capabilities": capabilities,
+    "capability": capability,
     "figures": figures,
     "verdicts": verdicts,
     "eu-prohibited": eu_prohibited,
@@ -388,6 +575,9 @@ BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {
     "eu-dates": eu_dates,
     "eu-family": eu_family,
     "legal-sources": legal_sources,
+    "gdpr-rules": gdpr_rules,
+    "example-answers": example_answers,
+    "example-report": example_report,
     "assessor": assessor,
 }
 

@@ -63,10 +63,13 @@ def fired_tags(document: Mapping[str, Any]) -> set[str]:
 SECTION_OF_PLACEMENT = {
     Placement.REASONS: "fired",
     Placement.SIGNALS: "signals",
+    Placement.TRANSITIONS: "transitions",
     Placement.EU_PROVISIONS: "provisions",
     Placement.EU_OBLIGATIONS: "obligations",
     Placement.EU_SME: "sme",
     Placement.EU_PENALTIES: "penalties",
+    Placement.GDPR_PROVISIONS: "gdpr_provisions",
+    Placement.GDPR_DUTIES: "gdpr_duties",
 }
 
 
@@ -76,10 +79,13 @@ def report_sections(report: Report) -> dict[str, list[str]]:
     return {
         "fired": [f.id for f in report.fired],
         "signals": [f.id for f in report.signals],
+        "transitions": [t.id for t in report.transitions],
         "provisions": [p.id for p in eu.provisions],
         "obligations": [o.id for o in eu.obligations],
         "sme": [s.id for s in eu.sme],
         "penalties": [p.id for p in eu.penalties],
+        "gdpr_provisions": [p.id for p in report.gdpr.provisions],
+        "gdpr_duties": [d.id for d in report.gdpr.duties],
     }
 
 

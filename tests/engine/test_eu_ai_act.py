@@ -485,6 +485,19 @@ def test_nothing_calls_the_amended_law_reported_or_unconfirmed() -> None:
     assert not stale
 
 
+def test_unverified_facts_carry_one_mark_everywhere() -> None:
+    # One mark, UNVERIFIED, in the rules' rendering and on the pages; no second wording.
+    other = re.compile(r"secondary sources, not checked|marked unverified|not verified\b", re.I)
+    found = [
+        f"{p.relative_to(ROOT)}: {m.group(0)!r}"
+        for p in _legal_texts()
+        for m in other.finditer(p.read_text(encoding="utf-8"))
+    ]
+    assert not found
+    unverified = [r for r in RS.rules if not r.verified]
+    assert {r.source for r in unverified} >= {"cjeu-case-law", "dpf-decision"}
+
+
 def test_the_rules_name_the_amending_regulation(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["rules"]) == 0
     doc_ = json.loads(capsys.readouterr().out)

@@ -123,7 +123,53 @@ def _unknown_date(data: Data) -> None:
 
 
 def _unknown_promote_tag(data: Data) -> None:
-    data["capabilities"][0]["promote_tag"] = "ghost-tag"
+    data["capabilities"][0]["promote"] = [{"tag": "ghost-tag", "phase": 1, "reason": "a ghost"}]
+
+
+def capability(data: Data, cid: str) -> dict[str, Any]:
+    return next(k for k in data["capabilities"] if k["id"] == cid)
+
+
+def _promotion_backwards(data: Data) -> None:
+    capability(data, "documentation")["promote"] = [
+        {"tag": "ownership-change", "phase": 5, "reason": "a later phase"}
+    ]
+
+
+def _stand_in_chain(data: Data) -> None:
+    capability(data, "llm_output_monitoring")["instead"] = "monitoring"
+
+
+def _unknown_stand_in(data: Data) -> None:
+    capability(data, "drift_detection")["instead"] = "crystal_ball"
+
+
+def _capability_reads_a_tag(data: Data) -> None:
+    capability(data, "drift_detection")["applies_when"] = {"tag": "high-risk"}
+
+
+def _capability_without_action(data: Data) -> None:
+    capability(data, "rollback")["action"] = "  "
+
+
+def _transition_without_exit(data: Data) -> None:
+    del rule(data, "transition.parallel-operation")["exit_criteria"]
+
+
+def _exit_criteria_elsewhere(data: Data) -> None:
+    rule(data, "trigger.scale")["exit_criteria"] = ["Never."]
+
+
+def _figure_basis(data: Data) -> None:
+    data["figures"][0]["basis"] = "hunch"
+
+
+def _figure_without_source(data: Data) -> None:
+    data["figures"][0]["source"] = ""
+
+
+def _gdpr_duty_without_role(data: Data) -> None:
+    del rule(data, "gdpr.dpia")["who"]
 
 
 def _missing_field(data: Data) -> None:
@@ -277,6 +323,20 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
     ("bad-guide-link", _bad_guide, r"guide link .* is not page\.md#anchor"),
     ("unknown-date", _unknown_date, r"applies_from names unknown date 'someday'"),
     ("promote-tag", _unknown_promote_tag, r"no rule produces tag 'ghost-tag'"),
+    ("promote-backwards", _promotion_backwards, r"moves it to an earlier phase"),
+    (
+        "stand-in-chain",
+        _stand_in_chain,
+        r"its stand-in '(llm_output_)?monitoring' has a stand-in itself",
+    ),
+    ("unknown-stand-in", _unknown_stand_in, r"instead names no other capability 'crystal_ball'"),
+    ("capability-reads-tag", _capability_reads_a_tag, r"applies_when: reads answers only"),
+    ("capability-no-action", _capability_without_action, r"names the action that builds it"),
+    ("transition-no-exit", _transition_without_exit, r"lists its exit criteria"),
+    ("exit-criteria-elsewhere", _exit_criteria_elsewhere, r"trigger\.scale: a transitional"),
+    ("figure-basis", _figure_basis, r"unknown basis; known: practitioner-estimate"),
+    ("figure-source", _figure_without_source, r"a figure names its source"),
+    ("gdpr-duty-without-role", _gdpr_duty_without_role, r"gdpr\.dpia: a duty \(gdpr_duty\)"),
     ("missing-field", _missing_field, r"malformed rule data"),
     ("unknown-field", _unknown_field, r"malformed rule data.*colour"),
     ("condition-sides", _condition_without_sides, r"must name both sides"),

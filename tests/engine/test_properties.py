@@ -46,7 +46,12 @@ TRIGGERS: dict[str, tuple[list[Any], list[Any]]] = {
     "volume_growth": (["stable"], ["tenfold"]),
     "business_units": ([1], [2, 3, 50, 1000]),
     "ownership_change": (["none"], ["author_leaving", "handover_to_engineering"]),
+    "agent_side_effects": ([False], [True]),
+    "automated_decisions": (["none", "human_review"], ["solely_automated"]),
 }
+# Not a move towards production, so not here: answering that the initiative is still in
+# research and development (stage) takes a high-risk use off the production side of the guide's
+# framework by design (the legal side still reports it), so it may lower the severity.
 MOVES = {**SIDED, **TRIGGERS}
 
 

@@ -43,6 +43,14 @@ def _text(page_html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page_html))
 
 
+def section_text(page_html: str, anchor: str) -> str:
+    """Visible text of the h2 section with this id, up to the next h2."""
+    start = page_html.index(f'id="{anchor}"')
+    start = page_html.rindex("<h2", 0, start)
+    end = page_html.find("<h2", start + 1)
+    return _text(page_html[start : end if end != -1 else len(page_html)])
+
+
 def _ids(page_html: str) -> set[str]:
     return set(re.findall(r'\sid="([^"]+)"', page_html))
 
@@ -72,10 +80,14 @@ def test_decision_table_shows_every_condition_and_both_sides(
 def test_trigger_exception_roadmap_and_eu_tables_follow_the_rules(
     built_site: Path, rules_doc: dict[str, Any]
 ) -> None:
-    triggers = _text(_page(built_site, "triggers.md"))
+    caps = {k["id"]: k for k in rules_doc["capabilities"]}
     for rule in (r for r in rules_doc["rules"] if r["kind"] == "trigger"):
-        for action in rule["actions"]:
-            assert action in triggers, action
+        # Each trigger is explained, with what it requires, on the page its rule links to.
+        page = _text(_page(built_site, rule["guide"].partition("#")[0]))
+        for action in rule.get("actions", []):
+            assert action in page, action
+        for cap in rule.get("requires", []):
+            assert caps[cap]["action"] in page, (rule["id"], cap)
     exceptions = _text(_page(built_site, "exceptions.md"))
     for rule in (r for r in rules_doc["rules"] if r["kind"] == "exception"):
         assert rule["ends_when"] in exceptions
@@ -118,6 +130,9 @@ def test_changing_a_rule_changes_the_page(tmp_path: Path, monkeypatch: pytest.Mo
     next(o for o in question["options"] if o["side"] == "production")["label"] = marker_label
     trigger = next(r for r in doc["rules"] if r["id"] == "trigger.scale")
     trigger["actions"] = [marker_action]
+    # An exception that starts asking for a capability says so on its page.
+    demo = next(r for r in doc["rules"] if r["id"] == "exception.funding-poc")
+    demo["requires"] = ["documentation"]
     fixture = tmp_path / "rules.json"
     fixture.write_text(json.dumps(doc), encoding="utf-8")
     monkeypatch.setenv("PRODREADY_RULES_FILE", str(fixture))
@@ -126,4 +141,8 @@ def test_changing_a_rule_changes_the_page(tmp_path: Path, monkeypatch: pytest.Mo
     assert marker_label in _text(_page(site, "decision-framework.md"))
     triggers = _text(_page(site, "triggers.md"))
     assert marker_action in triggers
-    assert "Move to production ML infrastructure." not in triggers
+    scaling = next(k for k in doc["capabilities"] if k["id"] == "scaling")
+    assert scaling["action"] in triggers
+    demo_section = section_text(_page(site, "exceptions.md"), "proof-of-concept-for-funding")
+    documentation = next(k for k in doc["capabilities"] if k["id"] == "documentation")
+    assert documentation["action"] in demo_section
