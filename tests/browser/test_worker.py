@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Page
 
 import prodready
-from support.server import Response, SiteServer, make_server
+from prodready_tools.server import Response, SiteServer, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKER = ROOT / "docs" / "assets" / "js" / "assessor-worker.mjs"

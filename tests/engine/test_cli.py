@@ -7,7 +7,6 @@ import contextlib
 import io
 import json
 import math
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +17,7 @@ from engine_cases import BASE
 from engine_strategies import answer_documents
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 import prodready
 from prodready import assess, load_ruleset
@@ -155,100 +155,11 @@ def test_assess_stdin(
 
 # --- schema ---------------------------------------------------------------------------------
 
-_KEYWORDS = {
-    "$schema",
-    "$id",
-    "title",
-    "description",
-    "type",
-    "properties",
-    "required",
-    "additionalProperties",
-    "enum",
-    "const",
-    "items",
-    "uniqueItems",
-    "minimum",
-    "maximum",
-    "maxLength",
-    "pattern",
-    "format",
-    "default",
-}
-_TYPES = {"object", "array", "string", "integer", "number", "boolean", "null"}
 
-
-def _check_shape(node: Any, where: str) -> None:
-    """The schema uses only 2020-12 keywords, each with a value of the right shape."""
-    assert isinstance(node, dict), where
-    assert set(node) <= _KEYWORDS, (where, set(node) - _KEYWORDS)
-    if "type" in node:
-        assert node["type"] in _TYPES, where
-    if "enum" in node:
-        assert isinstance(node["enum"], list)
-        assert node["enum"]
-        assert len(set(map(json.dumps, node["enum"]))) == len(node["enum"]), where
-    if "required" in node:
-        assert isinstance(node["required"], list)
-        assert set(node["required"]) <= set(node.get("properties", {})), where
-    for key in ("minimum", "maximum", "maxLength"):
-        if key in node:
-            assert isinstance(node[key], int), where
-            assert not isinstance(node[key], bool), where
-    if "pattern" in node:
-        re.compile(node["pattern"])
-    for name, sub in node.get("properties", {}).items():
-        _check_shape(sub, f"{where}.properties.{name}")
-    if "items" in node:
-        _check_shape(node["items"], f"{where}.items")
-    if "additionalProperties" in node and not isinstance(node["additionalProperties"], bool):
-        _check_shape(node["additionalProperties"], f"{where}.additionalProperties")
-
-
-def schema_errors(schema: dict[str, Any], value: Any, where: str = "$") -> list[str]:
-    """A tiny validator for the keywords the answers schema uses (no dependency added)."""
-    errors: list[str] = []
-    kind = schema.get("type")
-    checks = {
-        "object": lambda v: isinstance(v, dict),
-        "array": lambda v: isinstance(v, list),
-        "string": lambda v: isinstance(v, str),
-        "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-        "boolean": lambda v: isinstance(v, bool),
-    }
-    if kind is not None and not checks[kind](value):
-        return [f"{where}: not {kind}"]
-    if "const" in schema and value != schema["const"]:
-        errors.append(f"{where}: not {schema['const']!r}")
-    if "enum" in schema and not any(value == e and type(value) is type(e) for e in schema["enum"]):
-        errors.append(f"{where}: not in enum")
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if "minimum" in schema and value < schema["minimum"]:
-            errors.append(f"{where}: below minimum")
-        if "maximum" in schema and value > schema["maximum"]:
-            errors.append(f"{where}: above maximum")
-    if isinstance(value, str):
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(f"{where}: too long")
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            errors.append(f"{where}: does not match pattern")
-    if isinstance(value, list):
-        if schema.get("uniqueItems") and len(set(map(json.dumps, value))) != len(value):
-            errors.append(f"{where}: items not unique")
-        if "items" in schema:
-            for i, item in enumerate(value):
-                errors += schema_errors(schema["items"], item, f"{where}[{i}]")
-    if isinstance(value, dict):
-        props = schema.get("properties", {})
-        for key in schema.get("required", []):
-            if key not in value:
-                errors.append(f"{where}: missing {key}")
-        for key, item in value.items():
-            if key in props:
-                errors += schema_errors(props[key], item, f"{where}.{key}")
-            elif schema.get("additionalProperties") is False:
-                errors.append(f"{where}: unknown {key}")
-    return errors
+def schema_errors(schema: dict[str, Any], value: Any) -> list[str]:
+    """Every way `value` fails `schema`, as jsonschema's 2020-12 validator (formats checked)."""
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(value)]
 
 
 def cli_schema() -> dict[str, Any]:
@@ -269,7 +180,7 @@ def test_schema_is_json_schema_2020_12(schema: dict[str, Any]) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
-    _check_shape(schema, "$")
+    Draft202012Validator.check_schema(schema)  # raises SchemaError naming the bad keyword
     rs = load_ruleset()
     assert set(schema["properties"]) == {"format"} | {q.id for q in rs.questions}
     assert set(schema["required"]) == {q.id for q in rs.questions if q.required}

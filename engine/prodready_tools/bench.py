@@ -1,6 +1,7 @@
 """Performance benchmark of the ProdReady site and its in-browser assessor (issue 6).
 
-Run it through ``scripts/bench`` (which prepares .venv, node_modules, Chromium and the runtime):
+Run it through ``scripts/bench`` (which prepares .venv, node_modules, Chromium and the runtime,
+then runs ``python -m prodready_tools.bench``):
 
     scripts/bench                      # 5 runs of everything, Markdown table on stdout
     scripts/bench --runs 9 --json bench-results/latest.json
@@ -46,10 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for tests/support
+from playwright.sync_api import (
     BrowserContext,
     Page,
     Playwright,
@@ -57,12 +55,13 @@ from playwright.sync_api import (  # noqa: E402 - after the sys.path set-up for 
     sync_playwright,
 )
 
-from build_runtime import write_engine_archive, write_record  # noqa: E402
-from support.browser import CHROMIUM_ARGS, chromium_path  # noqa: E402
-from support.modules import load_script  # noqa: E402
-from support.server import Response, SiteServer, make_server  # noqa: E402
-from support.site import build_site  # noqa: E402
+from prodready_site.hooks import CSP_META
+from prodready_tools.browser import CHROMIUM_ARGS, chromium_path
+from prodready_tools.runtime import write_engine_archive, write_record
+from prodready_tools.server import Response, SiteServer, make_server
+from prodready_tools.site import build_site
 
+ROOT = Path(__file__).resolve().parents[2]
 RUNTIME_DIR = "assets/runtime/"
 ASSESSOR_PATH = "assessor/"
 GUIDE_PATHS = ("", "decision-framework/")
@@ -754,13 +753,12 @@ def experiment_debounce_choices(site: Path) -> None:
 
 def experiment_no_preload_hints(site: Path) -> None:
     """Undo the preload hints before the pages' <meta> Content-Security-Policy (see
-    overrides/hooks): the scripts after the theme's bundle are found by the parser, one by one."""
-    hooks = load_script(ROOT / "overrides" / "hooks" / "prodready_hooks.py", "prodready_hooks")
+    engine/prodready_site/hooks.py): the scripts after the theme's bundle are found by the parser, one by one."""
     hint = re.compile(r'<link rel="(?:preload|modulepreload)" href="[^"]*"(?: as="script")?>')
     changed = 0
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
-        csp = hooks.CSP_META.search(html)
+        csp = CSP_META.search(html)
         if not csp:
             continue
         head, count = hint.subn("", html[: csp.start()])

@@ -1,4 +1,4 @@
-"""MkDocs hooks for the ProdReady site (wired in mkdocs.yml under `hooks:`).
+"""MkDocs hooks for the ProdReady site (wired in mkdocs.yml under `hooks:`; Zensical ignores them).
 
 * Serve mode: `mkdocs serve --livereload` injects an inline `<script>` into every page it serves.
   The site's Content-Security-Policy forbids inline scripts, so `overrides/main.html` adds

@@ -1,4 +1,4 @@
-"""Building the documentation site for tests."""
+"""Building the documentation site: for the tests and the benchmark."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # engine/prodready_tools/site.py
 VENV_BIN = Path(sys.executable).parent
 
 
@@ -16,7 +16,9 @@ def venv_tool(name: str) -> Path:
     """Path of a console script installed next to the running Python (the project's .venv)."""
     path = VENV_BIN / name
     if not path.exists():
-        raise FileNotFoundError(f"{name} is not installed in {VENV_BIN}; run scripts/setup")
+        raise FileNotFoundError(
+            f"{name} is not installed in {VENV_BIN}; run scripts/test (it syncs .venv from uv.lock)"
+        )
     return path
 
 

@@ -1,4 +1,4 @@
-"""The benchmark harness (scripts/bench.py) runs end to end and writes a complete JSON document.
+"""The benchmark (scripts/bench, prodready_tools.bench) runs end to end and writes a complete JSON document.
 
 A smoke test, never a timed one: one cold/warm pair, one build, a few answer changes, no
 Lighthouse. It checks that every figure the Performance page relies on is present with a sane
@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BENCH = ROOT / "scripts" / "bench.py"
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
@@ -28,15 +27,19 @@ MACHINE = ("cpu", "cores", "memory_gb", "os", "chromium", "pyodide")
 
 
 @pytest.fixture(scope="module")
-def result(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    subprocess.run(
-        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
-        check=True,
-    )
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+def result(runtime: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     proc = subprocess.run(
-        [sys.executable, str(BENCH), "--runs", "1", "--quick", "--json", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "prodready_tools.bench",
+            "--runs",
+            "1",
+            "--quick",
+            "--json",
+            str(out),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
