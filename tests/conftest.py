@@ -12,7 +12,6 @@ live in tests/support/.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from prodready_tools import runtime as runtime_builder
-from prodready_tools.server import Response, SiteServer, make_server
+from prodready_tools.server import SiteServer, local_versions, make_server
 from prodready_tools.site import build_site, page_paths
 from support.fixtures import browser_type_launch_args, page_log
 
@@ -29,10 +28,6 @@ from support.fixtures import browser_type_launch_args, page_log
 __all__ = ["browser_type_launch_args", "page_log"]
 
 _timings: dict[str, float] = {}
-
-# Served at the root when the build has none, so Material's version selector (provider: mike)
-# finds a versions.json as it would on a mike deployment, instead of logging a 404.
-LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
 
 
 @pytest.fixture(scope="session")
@@ -43,13 +38,7 @@ def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
         root,
         # LinkChecker throttles itself to a few requests a second unless the server says this.
         headers={"LinkChecker": "local test server"},
-        overrides={
-            "/versions.json": lambda path: (
-                None
-                if (root / "versions.json").exists()
-                else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
-            )
-        },
+        overrides=local_versions(root),
     )
     yield server
     server.stop()

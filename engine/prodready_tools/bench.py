@@ -58,7 +58,7 @@ from playwright.sync_api import (
 from prodready_site.hooks import CSP_META
 from prodready_tools.browser import CHROMIUM_ARGS, chromium_path
 from prodready_tools.runtime import write_engine_archive, write_record
-from prodready_tools.server import Response, SiteServer, make_server
+from prodready_tools.server import SiteServer, local_versions, make_server
 from prodready_tools.site import build_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +73,6 @@ LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
 # What a typical static host (GitHub Pages) sends: cacheable for ten minutes, then revalidated
 # with If-Modified-Since (the server answers 304).
 CACHE_CONTROL = "max-age=600"
-LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
 READY_TIMEOUT_S = 60.0
 GUIDE_IDLE_S = 5.0
 # Pause after a cold load before the warm one, so Chromium can write the wasm code cache.
@@ -253,13 +252,7 @@ def cacheable_server(root: Path) -> SiteServer:
         root,
         cache_control=CACHE_CONTROL,
         compress=True,
-        overrides={
-            "/versions.json": lambda path: (
-                None
-                if (root / "versions.json").exists()
-                else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
-            )
-        },
+        overrides=local_versions(root),
     )
 
 

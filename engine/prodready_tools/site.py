@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -61,6 +62,40 @@ def build_site(dest: Path, site_url: str, *, config: Path | None = None) -> floa
             f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
         )
     return elapsed
+
+
+# What a Zensical build reads besides mkdocs.yml (it writes the site inside its project folder).
+ZENSICAL_INPUTS = ("docs", "overrides")
+
+
+def build_zensical(project: Path, site_url: str) -> Path:
+    """Build the site with Zensical (`zensical build --strict`) from a copy of the project's
+    mkdocs.yml, docs/ and overrides/ in `project`; return the built site's folder.
+
+    Zensical writes its output and cache inside the project folder, so it builds a copy rather
+    than the checkout. Raises AssertionError with Zensical's output when the build fails."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(config_path(), project / "mkdocs.yml")
+    for name in ZENSICAL_INPUTS:
+        shutil.copytree(
+            config_path().parent / name,
+            project / name,
+            ignore=shutil.ignore_patterns("__pycache__"),
+            dirs_exist_ok=True,
+        )
+    proc = subprocess.run(
+        [str(venv_tool("zensical")), "build", "--strict", "--config-file", "mkdocs.yml"],
+        cwd=project,
+        env=site_env(site_url),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"zensical build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return project / "site"
 
 
 def page_paths(site: Path) -> list[str]:
