@@ -19,8 +19,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = [pytest.mark.site, pytest.mark.browser]
 
-SECONDS = ("baseline_cold_s", "baseline_warm_s", "ready_cold_s", "ready_warm_s", "build_s")
-RATIOS = ("ratio_cold", "ratio_warm")
+SECONDS = (
+    "baseline_cold_s",
+    "baseline_warm_s",
+    "ready_cold_s",
+    "ready_warm_s",
+    "build_s",
+    "ready_cold_throttled_s",
+    "baseline_cold_throttled_s",
+)
+RATIOS = ("ratio_cold", "ratio_warm", "ratio_cold_throttled")
 MILLISECONDS = ("eval_median_ms", "eval_p95_ms")
 BYTES = ("assessor_transfer_bytes", "assessor_transfer_gzip_bytes", "guide_runtime_bytes")
 MACHINE = ("cpu", "cores", "memory_gb", "os", "chromium", "pyodide")
@@ -71,7 +79,7 @@ def test_timings_are_positive_numbers(result: dict[str, Any]) -> None:
 def test_ratios_are_taken_from_the_same_pairs(result: dict[str, Any]) -> None:
     # With one run there is one pair, so each ratio is exactly ready / baseline of that pair.
     stats = result["stats"]
-    for kind in ("cold", "warm"):
+    for kind in ("cold", "warm", "cold_throttled"):
         ready = stats[f"ready_{kind}_s"]["samples"][0]
         baseline = stats[f"baseline_{kind}_s"]["samples"][0]
         assert result[f"ratio_{kind}"] == pytest.approx(ready / baseline, rel=1e-2)
@@ -116,5 +124,9 @@ def test_machine_and_targets_are_recorded(result: dict[str, Any]) -> None:
     )
     targets = result["targets"]
     assert {"ratio_cold", "ratio_warm", "eval_median_ms", "eval_p95_ms", "build_s"} <= set(targets)
+    assert targets["assessor_transfer_gzip_bytes"]["target"] == "<= 6e+06"
+    # The emulated office line is recorded with the figures it produced.
+    assert result["method"]["throttled"]["latency"] == 40
+    assert result["method"]["throttled"]["downloadThroughput"] * 8 == 20_000_000
     for name, target in targets.items():
         assert target["pass"] in (True, False, None), name
