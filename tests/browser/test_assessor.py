@@ -61,7 +61,7 @@ def site(built_site: Path, site_server: str) -> str:
                 ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "_", str(ROOT)],
                 check=True,
             )
-            subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+            subprocess.run([sys.executable, "-m", "prodready_tools.runtime"], check=True)
         shutil.copytree(RUNTIME, built_site / "assets" / "runtime", dirs_exist_ok=True)
     page_html = (built_site / "assessor" / "index.html").read_text(encoding="utf-8")
     assert 'id="prodready-assessor"' in page_html, "the assessor form is not on the page"

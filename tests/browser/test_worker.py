@@ -66,7 +66,7 @@ def runtime() -> Path:
         ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
         check=True,
     )
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    subprocess.run([sys.executable, "-m", "prodready_tools.runtime"], check=True)
     return RUNTIME
 
 
