@@ -9,7 +9,8 @@
 // (a JSON list of {"request": "<JSON string>", "must_succeed": bool}):
 //   1. the first visit: the engine's WHEELs unpacked into site-packages, the engine imported and
 //      its start-up check answered, then a memory snapshot made (the worker's usual path);
-//   2. the fallback: the engine installed by Pyodide's package loader from the lock file.
+//   2. the fallback: the engine installed by Pyodide's package loader from the lock file (sent
+//      only the requests that must succeed).
 // Every module either run imported from the archive is kept. The second run writes the trimmed
 // archive to OUT_ZIP and its summary (cache tag, magic number, kept entries) to stdout.
 // Exit 1 when a run fails, when a request that must succeed does not, or when any reply reports
@@ -55,13 +56,13 @@ function start(options) {
 
 /** Sends the requests to the engine (imported by now) and checks the replies. Only strings
  * cross between JavaScript and Python, so no Python object is held (the snapshot needs that). */
-function warmUp(pyodide, label) {
-  pyodide.FS.writeFile("/tmp/requests.json", JSON.stringify(requests.map((r) => r.request)));
+function warmUp(pyodide, label, probes) {
+  pyodide.FS.writeFile("/tmp/requests.json", JSON.stringify(probes.map((r) => r.request)));
   const replies = JSON.parse(pyodide.runPython("warm_up('/tmp/requests.json')"));
   for (const [index, text] of replies.entries()) {
     const reply = JSON.parse(text);
-    if (reply.ok !== true && (requests[index].must_succeed || reply.error?.code === "internal")) {
-      fail(`${label}: the engine refused request ${index} ${requests[index].request}: ${text}`);
+    if (reply.ok !== true && (probes[index].must_succeed || reply.error?.code === "internal")) {
+      fail(`${label}: the engine refused request ${index} ${probes[index].request}: ${text}`);
     }
   }
 }
@@ -90,7 +91,7 @@ first.runPython(`install(${JSON.stringify(wheelPaths)}, ${JSON.stringify(sitePac
 const check = first.runPython(`import prodready.protocol\nprodready.protocol.handle(${JSON.stringify(INFO)})`);
 if (JSON.parse(check).ok !== true) fail(`the start-up check failed: ${check}`);
 if (!(first.makeMemorySnapshot().length > 0)) fail("the memory snapshot is empty");
-warmUp(first, "first visit");
+warmUp(first, "first visit", requests);
 const kept = new Set(imported(first));
 
 // 2. The fallback: Pyodide's package loader installs the engine from the lock file. This run
@@ -101,7 +102,9 @@ fallback.runPython(tools);
 const loaded = await fallback.loadPackage(["prodready"], { messageCallback: () => {} });
 if (!loaded.some((pkg) => pkg.name === "prodready")) fail("the package loader did not load the engine");
 fallback.runPython("import prodready.protocol");
-warmUp(fallback, "package loader");
+// What a request imports does not depend on how the engine was installed: the requests that
+// must succeed (start-up check, examples) are enough to run the engine here.
+warmUp(fallback, "package loader", requests.filter((r) => r.must_succeed));
 for (const entry of imported(fallback)) kept.add(entry);
 const toolsDir = `${sitePackages}/prodready_tools`;
 fallback.FS.mkdirTree(toolsDir);
