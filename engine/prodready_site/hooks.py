@@ -53,7 +53,7 @@ def move_json_ld_to_head(html: str) -> str:
     return head + "".join(f"  {block}\n" for block in blocks) + body
 
 
-# Public: scripts/bench.py finds the policy the same way to undo the hints.
+# Public: the benchmark (prodready_tools.bench) finds the policy the same way to undo the hints.
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"', re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')
