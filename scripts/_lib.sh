@@ -7,7 +7,6 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="$ROOT/.venv"
 export NO_MKDOCS_2_WARNING=1
-export PIP_DISABLE_PIP_VERSION_CHECK=1
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -32,27 +31,45 @@ find_python() {
 then run this script again, or point PRODREADY_PYTHON at the interpreter."
 }
 
-# Creates .venv and installs the project (editable) with the given dependency groups.
-# Re-installs only when pyproject.toml changed since the last install.
+# uv (https://docs.astral.sh/uv/) at the release pinned in uv.lock, installed once into
+# .cache/uv/VERSION/ with pip, every wheel hash-checked against the lock. Sets UV.
+ensure_uv() {
+  local py version dir
+  py="$(find_python)"
+  version="$("$py" -c 'import sys, tomllib
+lock = tomllib.load(open(sys.argv[1], "rb"))
+print(next(p["version"] for p in lock["package"] if p["name"] == "uv"))' "$ROOT/uv.lock")" \
+    || die "uv.lock names no uv release: run scripts/lock"
+  dir="$ROOT/.cache/uv/$version"
+  UV="$dir/bin/uv"
+  if [ -x "$UV" ]; then return 0; fi
+  log "installing uv $version (hash-checked against uv.lock)"
+  rm -rf "$dir"
+  "$py" -m venv "$dir"
+  "$py" -c 'import sys, tomllib
+lock = tomllib.load(open(sys.argv[1], "rb"))
+uv = next(p for p in lock["package"] if p["name"] == "uv")
+hashes = " ".join("--hash=" + w["hash"] for w in uv["wheels"])
+print("uv==" + uv["version"], hashes)' "$ROOT/uv.lock" > "$dir/requirements.txt"
+  "$dir/bin/python" -m pip install -q --disable-pip-version-check --no-deps --only-binary=:all: \
+    --require-hashes -r "$dir/requirements.txt" || { rm -rf "$dir"; die "could not install uv $version"; }
+}
+
+# Makes .venv exactly what uv.lock says (the project, editable, with every dependency group),
+# with the Python 3.12+ that find_python chooses. Nothing is resolved here: `uv sync --locked`
+# fails when uv.lock no longer matches pyproject.toml (then run scripts/lock). Skipped when
+# neither file changed since the last sync.
 ensure_venv() {
-  local groups=("$@") stamp="$VENV/.prodready-stamp" want
-  want="$(cat "$ROOT/pyproject.toml" | sha256sum | cut -d' ' -f1) ${groups[*]}"
-  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && grep -qxF "$want" "$stamp"; then
+  local stamp="$VENV/.prodready-stamp" want
+  want="$(cat "$ROOT/pyproject.toml" "$ROOT/uv.lock" | sha256sum | cut -d' ' -f1)"
+  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi
-  if [ ! -x "$VENV/bin/python" ]; then
-    local py; py="$(find_python)"
-    log "creating .venv with $("$py" --version)"
-    "$py" -m venv "$VENV"
-  fi
-  log "installing Python packages (${groups[*]:-runtime only})"
-  "$VENV/bin/python" -m pip install -q --upgrade 'pip>=25.1'
-  local args=(-e "$ROOT")
-  for g in "${groups[@]}"; do args+=(--group "$ROOT/pyproject.toml:$g"); done
-  "$VENV/bin/python" -m pip install -q "${args[@]}"
-  # Keep every group installed so far: a later call with fewer groups must not look stale.
-  { [ -f "$stamp" ] && grep -v '^#' "$stamp" || true; echo "$want"; } | sort -u > "$stamp.new"
-  mv "$stamp.new" "$stamp"
+  ensure_uv
+  log "installing Python packages from uv.lock"
+  (cd "$ROOT" && UV_PROJECT_ENVIRONMENT="$VENV" UV_PYTHON_DOWNLOADS=never \
+    "$UV" sync --quiet --locked --all-groups --python "$(find_python)")
+  echo "$want" > "$stamp"
 }
 
 # Installs the pinned npm packages (Pyodide, Lighthouse) from package-lock.json.

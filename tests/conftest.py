@@ -5,30 +5,29 @@
         ...  # site_server is the base URL, e.g. "http://127.0.0.1:41234/"
 
 The server is bound before the build, so the site is built with its exact address as site_url
-(Material's instant navigation only works when they match). Helpers for variants (sabotaged
-servers, other builds) live in tests/support/.
+(Material's instant navigation only works when they match). The server and the build helper
+are the project's tooling (engine/prodready_tools), shared with the benchmark; test-only helpers
+live in tests/support/.
 """
 
 from __future__ import annotations
 
-import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from support.fixtures import _watched_page, browser, context, page, page_log, playwright
-from support.server import Response, SiteServer, make_server
-from support.site import build_site, page_paths
+from prodready_tools import runtime as runtime_builder
+from prodready_tools.server import SiteServer, local_versions, make_server
+from prodready_tools.site import build_site, page_paths
+from support.fixtures import browser_type_launch_args, page_log
 
-# Playwright fixtures for every folder (imported lazily inside; see tests/support/fixtures.py).
-__all__ = ["_watched_page", "browser", "context", "page", "page_log", "playwright"]
+# Browser fixtures for every folder (see tests/support/fixtures.py).
+__all__ = ["browser_type_launch_args", "page_log"]
 
 _timings: dict[str, float] = {}
-
-# Served at the root when the build has none, so Material's version selector (provider: mike)
-# finds a versions.json as it would on a mike deployment, instead of logging a 404.
-LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
 
 
 @pytest.fixture(scope="session")
@@ -39,13 +38,7 @@ def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
         root,
         # LinkChecker throttles itself to a few requests a second unless the server says this.
         headers={"LinkChecker": "local test server"},
-        overrides={
-            "/versions.json": lambda path: (
-                None
-                if (root / "versions.json").exists()
-                else Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
-            )
-        },
+        overrides=local_versions(root),
     )
     yield server
     server.stop()
@@ -69,6 +62,21 @@ def site_server(site_host: SiteServer, built_site: Path) -> str:
 def site_pages(built_site: Path) -> list[str]:
     """URL paths, relative to the site root, of every built page ("" is the home page)."""
     return page_paths(built_site)
+
+
+@pytest.fixture(scope="session")
+def runtime() -> Path:
+    """The self-hosted Pyodide runtime (docs/assets/runtime/), built when missing or stale."""
+    if shutil.which("node") is None:
+        pytest.fail("Node.js 20+ is needed to run the engine in Pyodide (apt-get install nodejs)")
+    root = runtime_builder.ROOT
+    subprocess.run(
+        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(root)],
+        check=True,
+    )
+    assert runtime_builder.main([]) == 0
+    assert (runtime_builder.OUT / runtime_builder.MANIFEST).is_file()
+    return runtime_builder.OUT
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -1,15 +1,16 @@
 """Browser tests: headless Debian Chromium driven by Playwright (sync API).
 
-The fixtures are shared with the whole test tree (tests/support/fixtures.py, registered in
-tests/conftest.py): `browser` (session), `context`, `page` and `page_log` (per test), plus
-`site_server` (the built site's base URL):
+The fixtures are pytest-playwright's, pointed at Debian's Chromium and shared with the whole
+test tree (tests/support/fixtures.py, registered in tests/conftest.py): `browser` (session),
+`context`, `page` and `page_log` (per test), plus `site_server` (the built site's base URL):
 
     def test_x(page: Page, page_log: PageLog, site_server: str) -> None:
         page.goto(site_server + "faq/")
         assert not page_log.errors()                     # console errors + uncaught exceptions
         assert not page_log.foreign_requests(site_server)
 
-`playwright install` is never used: the browser is PRODREADY_CHROMIUM or /usr/bin/chromium.
+`playwright install` is never used: the browser is PRODREADY_CHROMIUM or /usr/bin/chromium. A
+failed test leaves its Playwright trace in test-results/ (`--tracing retain-on-failure`).
 Every test in this folder is marked `browser` automatically.
 """
 

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from prodready_tools.server import Response, SiteServer, make_server
+from prodready_tools.site import venv_tool, with_runtime
 from support.a11y import SCHEMES, axe_violations, set_palette
 from support.browser import PageLog
-from support.server import Response, SiteServer, make_server
-from support.site import venv_tool, with_runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))

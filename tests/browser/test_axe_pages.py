@@ -1,4 +1,4 @@
-"""axe-core (through axe-playwright-python) on every page, in the light and the dark palette.
+"""axe-core (the release in package.json) on every page, in the light and the dark palette.
 
 The palette is chosen the way a reader chooses it: Material stores the choice with `__md_set`
 and assets/js/site/palette.js applies it on the next page load.

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page
 
-from support.server import Response, make_server
-from support.site import with_runtime
+from prodready_tools.server import Response, make_server
+from prodready_tools.site import with_runtime
 
 ROOT_SEL = "#prodready-assessor"
 PAGE_LIMIT_BEFORE_S = 15.0  # the page's own limit before it shared the worker's

@@ -24,7 +24,7 @@ import pytest
 from playwright.sync_api import Page
 
 import prodready
-from support.server import Response, SiteServer, make_server
+from prodready_tools.server import Response, SiteServer, make_server
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "docs" / "assets" / "js"
@@ -67,7 +67,7 @@ def runtime() -> Path:
         ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
         check=True,
     )
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+    subprocess.run([sys.executable, "-m", "prodready_tools.runtime"], check=True)
     return RUNTIME
 
 

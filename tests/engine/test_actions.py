@@ -20,12 +20,12 @@ from typing import Any
 
 import pytest
 from engine_strategies import answer_documents
-from golden_reports import example_document
 from hypothesis import HealthCheck, given, settings
 
 from prodready import assess, load_ruleset
 from prodready.cli import example_names
 from prodready.report import Action, Report
+from prodready_tools.golden import example_document
 
 # The words that name each capability, written from what the capability means.
 NAMES: dict[str, str] = {

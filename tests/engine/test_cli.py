@@ -156,13 +156,10 @@ def test_assess_stdin(
 # --- schema ---------------------------------------------------------------------------------
 
 
-def validator(schema: dict[str, Any]) -> Draft202012Validator:
-    """A standard 2020-12 validator, asserting ``format`` (see prodready.schema)."""
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-
-
 def schema_errors(schema: dict[str, Any], value: Any) -> list[str]:
-    return [error.message for error in validator(schema).iter_errors(value)]
+    """Every way `value` fails `schema`, as jsonschema's 2020-12 validator (formats checked)."""
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [f"{error.json_path}: {error.message}" for error in validator.iter_errors(value)]
 
 
 def cli_schema() -> dict[str, Any]:
@@ -183,7 +180,7 @@ def test_schema_is_json_schema_2020_12(schema: dict[str, Any]) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["type"] == "object"
     assert schema["additionalProperties"] is False
-    Draft202012Validator.check_schema(schema)  # against the 2020-12 metaschema
+    Draft202012Validator.check_schema(schema)  # raises SchemaError naming the bad keyword
     rs = load_ruleset()
     assert set(schema["properties"]) == {"format"} | {q.id for q in rs.questions}
     assert set(schema["required"]) == {q.id for q in rs.questions if q.required}

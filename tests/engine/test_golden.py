@@ -7,11 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from golden_reports import GOLDEN, example_document, golden_files
 
 from prodready import assess
 from prodready.cli import example_names
 from prodready.report import REPORT_FORMAT
+from prodready_tools.golden import GOLDEN, example_document, golden_files
 
 EXPECTED = golden_files()
 

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from engine_cases import PRODUCTION, doc
-from golden_reports import example_document
 
 from prodready import assess, load_ruleset
 from prodready.answers import validate
 from prodready.evaluate import dated, decide
 from prodready.sections import required_capabilities
+from prodready_tools.golden import example_document
 
 LLM_BASE = {
     "llm_version_pinning",

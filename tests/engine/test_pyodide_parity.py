@@ -1,9 +1,10 @@
 """The engine gives byte-identical answers in CPython and in the self-hosted Pyodide runtime.
 
-The runtime is (re)built by scripts/build_runtime.py when it is missing or stale (a no-op taking a
-fraction of a second when it is current), then tests/runtime/parity.mjs runs the engine inside
-Pyodide under Node, loading the wheels through the runtime's lock file, and every response string
-is compared with what CPython's prodready.protocol.handle() returns for the same request.
+The runtime is (re)built by prodready_tools.runtime when it is missing or stale (the `runtime`
+fixture, tests/conftest.py: a no-op taking a fraction of a second when it is current), then
+tests/runtime/parity.mjs runs the engine inside Pyodide under Node, loading the wheels through
+the runtime's lock file, and every response string is compared with what CPython's
+prodready.protocol.handle() returns for the same request.
 """
 
 from __future__ import annotations
@@ -12,9 +13,7 @@ import gzip
 import hashlib
 import io
 import json
-import shutil
 import subprocess
-import sys
 import tarfile
 import zipfile
 from pathlib import Path
@@ -26,7 +25,7 @@ from legal_corpus import CASES, check, load_cases
 import prodready
 import prodready.protocol
 from prodready.verify import verify
-from support.modules import load_script
+from prodready_tools.runtime import write_engine_archive
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
@@ -76,20 +75,6 @@ def cpython_result(text: str, op_spec: str) -> dict[str, str]:
         return {"op": op_spec, "response": prodready.protocol.handle(request_for(text, op_spec))}
     except Exception as error:  # mirrors parity.mjs
         return {"op": op_spec, "exception": f"{type(error).__name__}: {error}"}
-
-
-@pytest.fixture(scope="session")
-def runtime() -> Path:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js 20+ is needed to run the engine in Pyodide (apt-get install nodejs)")
-    subprocess.run(
-        ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "ensure_node", str(ROOT)],
-        check=True,
-    )
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
-    assert (RUNTIME / "manifest.json").is_file()
-    return RUNTIME
 
 
 @pytest.fixture(scope="session")
@@ -260,8 +245,7 @@ def test_engine_archive_holds_exactly_the_locked_wheels(runtime: Path, tmp_path:
     assert all(found[name] == expected[name] for name in expected)
 
     # Reproducible: the same wheels give the same archive, so its URL only changes with them.
-    build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
-    again = build_runtime.write_engine_archive(tmp_path, wheels)
+    again = write_engine_archive(tmp_path, wheels)
     assert again == (record["file"], record["sha256"])
     assert (tmp_path / record["file"]).read_bytes() == data
 
@@ -281,42 +265,6 @@ def test_start_up_imports_the_standard_library_from_bytecode(
     assert "importlib.resources" in engine, engine  # the engine reads its rules through it
     not_compiled = sorted(name for name, kind in {**startup, **engine}.items() if kind != "pyc")
     assert not_compiled == []
-
-
-def test_compiled_stdlib_is_pyodides_library_plus_bytecode(runtime: Path, tmp_path: Path) -> None:
-    engine_files = json.loads((runtime / "engine-files.json").read_text(encoding="utf-8"))
-    record = engine_files["stdlib"]
-    path = runtime / record["file"]
-    data = path.read_bytes()
-    assert hashlib.sha256(data).hexdigest() == record["sha256"]
-    assert record["file"] == f"python_stdlib-{record['sha256'][:16]}.zip"
-    stock_path = runtime / "python_stdlib.zip"
-    assert hashlib.sha256(stock_path.read_bytes()).hexdigest() == record["source"]
-    manifest = json.loads((runtime / "manifest.json").read_text(encoding="utf-8"))
-    assert record["file"] in manifest["files"]
-
-    with zipfile.ZipFile(stock_path) as stock, zipfile.ZipFile(path) as compiled:
-        # Pyodide's entries, unchanged (the sources stay: tracebacks, and the fallback).
-        stock_names = stock.namelist()
-        assert compiled.namelist()[: len(stock_names)] == stock_names
-        assert all(compiled.read(name) == stock.read(name) for name in stock_names)
-        added = compiled.namelist()[len(stock_names) :]
-        assert len(added) > 100
-        for name in added:
-            # Beside its source, where zipimport looks (it never reads __pycache__).
-            assert name.endswith(".pyc"), name
-            assert name[:-4] + ".py" in stock_names, name
-            header = compiled.read(name)[:16]
-            # Flags 1: a hash-based pyc that is not checked against its source.
-            assert int.from_bytes(header[4:8], "little") == 1, name
-        assert len({compiled.read(name)[:4] for name in added}) == 1  # one magic number
-
-    # Reproducible: the same library and engine give the same archive, hence the same URL.
-    build_runtime = load_script(ROOT / "scripts" / "build_runtime.py", "build_runtime")
-    shutil.copyfile(stock_path, tmp_path / "python_stdlib.zip")
-    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
-    wheels = [runtime / entry["file_name"] for entry in lock["packages"].values()]
-    assert build_runtime.compile_stdlib(tmp_path, wheels) == record
 
 
 # Decision records made in the browser must verify with the CLI: the record op (canonical JSON,

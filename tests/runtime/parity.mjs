@@ -62,8 +62,8 @@ const { loadPyodide } = await import(
   path.join(root, "node_modules", "pyodide", "pyodide.mjs")
 );
 
-// The standard library the worker loads: Pyodide's, with bytecode for start-up (see
-// scripts/compile_stdlib.py), as named in engine-files.json.
+// The standard library the worker loads: the bytecode of the modules it imports (see
+// engine/prodready_tools/stdlib.py), as named in engine-files.json.
 const record = JSON.parse(await readFile(path.join(runtimeDir, "engine-files.json"), "utf8"));
 
 // Each module imported so far from the standard library's archive, and whether zipimport found

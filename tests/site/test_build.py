@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from prodready_site.faq import faq_questions
+from prodready_tools.site import config_path
 from support.html import Element, is_executable_script, parse
-from support.site import config_path
 
 pytestmark = pytest.mark.site
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from support.site import build_site
+from prodready_tools.site import build_site
 
 pytestmark = pytest.mark.site
 

@@ -1,4 +1,4 @@
-"""The MkDocs hooks module (overrides/hooks/prodready_hooks.py) on small, hand-written pages.
+"""The MkDocs hooks module (engine/prodready_site/hooks.py) on small, hand-written pages.
 
 The built site is checked in test_build.py; these cases pin the edges a real build does not show.
 """
@@ -9,14 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from support.modules import load_script
-
-ROOT = Path(__file__).resolve().parents[2]
+from prodready_site import hooks
 
 pytestmark = pytest.mark.site
 
 
-HOOKS = load_script(ROOT / "overrides" / "hooks" / "prodready_hooks.py", "prodready_hooks")
 CSP = '<meta http-equiv="Content-Security-Policy" content="script-src \'self\'">'
 
 
@@ -26,7 +23,7 @@ def page(head: str, body: str) -> str:
 
 def test_a_page_without_a_meta_policy_is_left_alone(tmp_path: Path) -> None:
     html = page("", '<script src="b/javascripts/bundle.1.js"></script><script src="x.js"></script>')
-    assert HOOKS.preload_late_scripts(html, "index.html", tmp_path) == html
+    assert hooks.preload_late_scripts(html, "index.html", tmp_path) == html
 
 
 def test_only_scripts_after_the_bundle_and_their_imports_are_announced(tmp_path: Path) -> None:
@@ -41,7 +38,7 @@ def test_only_scripts_after_the_bundle_and_their_imports_are_announced(tmp_path:
         '<script src="../assets/js/late.js"></script>'
         '<script type="module" src="../assets/js/app.mjs"></script>',
     )
-    out = HOOKS.preload_late_scripts(html, "guide/index.html", tmp_path)
+    out = hooks.preload_late_scripts(html, "guide/index.html", tmp_path)
     head = out[: out.index(CSP)]
     assert head.count("<link") == 5, head
     assert '<link rel="preload" href="../assets/js/late.js" as="script">' in head
@@ -62,4 +59,4 @@ def test_a_script_already_preloaded_is_not_announced_twice(tmp_path: Path) -> No
         '<script src="/assets/javascripts/bundle.1.js"></script>'
         '<script type="module" src="/assets/js/app.mjs"></script>',
     )
-    assert HOOKS.preload_late_scripts(html, "404.html", tmp_path) == html
+    assert hooks.preload_late_scripts(html, "404.html", tmp_path) == html

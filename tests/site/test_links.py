@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from support.site import venv_tool
+from prodready_tools.site import venv_tool
 
 pytestmark = pytest.mark.site
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
+from prodready_tools.site import ROOT, site_env
 from support.browser import PageLog
 from support.html import parse
-from support.site import ROOT, site_env
 
 pytestmark = pytest.mark.site
 

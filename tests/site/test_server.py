@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support.server import Response, make_server
+from prodready_tools.server import Response, make_server
 
 
 def _get(url: str) -> tuple[int, str, dict[str, str], bytes]:

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from prodready_tools.server import SiteServer, make_server
+from prodready_tools.site import ROOT, site_env
 from support.browser import PageLog
 from support.html import is_executable_script, parse
-from support.server import SiteServer, make_server
-from support.site import ROOT, site_env
 
 pytestmark = pytest.mark.site
 
@@ -73,13 +73,13 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     base = tmp_path_factory.mktemp("mike")
     repo = base / "repo"
     (repo / "scripts").mkdir(parents=True)
-    for name in ["mkdocs.yml", "pyproject.toml"]:
+    for name in ["mkdocs.yml", "pyproject.toml", "uv.lock"]:
         shutil.copy2(ROOT / name, repo / name)
-    for name in ["docs", "overrides"]:
+    for name in ["docs", "overrides", "engine/prodready_site"]:
         shutil.copytree(ROOT / name, repo / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ["deploy", "_lib.sh"]:
         shutil.copy2(ROOT / "scripts" / name, repo / "scripts" / name)
-    # Same pyproject.toml + linked .venv: ensure_venv finds its stamp and installs nothing.
+    # Same pyproject.toml and uv.lock + linked .venv: ensure_venv finds its stamp and installs nothing.
     (repo / ".venv").symlink_to(ROOT / ".venv")
     env = {**os.environ, **GIT_IDENTITY}
     _git(repo, "init", "-q", "-b", "main", env=env)

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from support.site import ROOT, venv_tool
+from prodready_tools.site import ROOT, venv_tool
 
 pytestmark = pytest.mark.site
 

@@ -1,35 +1,12 @@
-"""Headless Chromium (Debian's, never a Playwright download) and a page that records activity."""
+"""A page that records its activity (console, errors, requests) for the browser tests."""
 
 from __future__ import annotations
 
-import os
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-
-
-def chromium_path() -> str:
-    return os.environ.get("PRODREADY_CHROMIUM", "/usr/bin/chromium")
-
-
-def launch_chromium(playwright: Playwright) -> Browser:
-    path = chromium_path()
-    if not Path(path).exists():
-        raise FileNotFoundError(
-            f"Chromium not found at {path}: install it (apt-get install chromium) or set "
-            "PRODREADY_CHROMIUM"
-        )
-    return playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
+from playwright.sync_api import ConsoleMessage, Page, Request
 
 
 @dataclass

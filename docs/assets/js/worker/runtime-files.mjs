@@ -149,7 +149,7 @@ function instantiationProblem(error) {
  * The standard library. Pyodide's python_stdlib.zip holds sources only, and Pyodide never writes
  * bytecode, so each start compiled again the ~130 modules its start-up and the engine import:
  * most of a first visit's wait. The build adds their bytecode to a copy of that archive
- * (scripts/compile_stdlib.py), named with its sha256 in engine-files.json; without a usable
+ * (prodready_tools.stdlib), named with its sha256 in engine-files.json; without a usable
  * record, Pyodide's own archive is used, which only costs time. A pyc that this runtime cannot
  * load (another Python version) makes zipimport compile its source instead.
  */
@@ -208,7 +208,7 @@ function stdlibDownloadProblem(url, error) {
  * importlib.metadata, about 0.2 s of the reader's wait.
  *
  * The files come as one gzipped tar archive made from the wheels at build time
- * (scripts/build_runtime.py), named with its sha256 in engine-files.json: one gzip stream is
+ * (prodready_tools.runtime), named with its sha256 in engine-files.json: one gzip stream is
  * unpacked in milliseconds, where inflating each of the wheels' ~140 files on its own kept this
  * thread busy for half a second while Pyodide's loader needed it. The browser checks the archive
  * against that sha256 (fetch `integrity`), and it is used only if it was made from exactly the
@@ -251,7 +251,7 @@ function sriOf(hexDigest) {
 
 /**
  * The regular files of an uncompressed ustar archive as [path, bytes] pairs. Only what
- * scripts/build_runtime.py writes is accepted: ustar headers, regular files, relative paths.
+ * prodready_tools.runtime writes is accepted: ustar headers, regular files, relative paths.
  */
 function untar(bytes) {
   const decoder = new TextDecoder();

@@ -5,12 +5,12 @@ Output: ``docs/assets/runtime/`` (gitignored; MkDocs copies it into the site):
 * the Pyodide core files (``pyodide.mjs``, ``pyodide.asm.mjs``, ``pyodide.asm.wasm``,
   ``python_stdlib.zip``), taken from ``node_modules/pyodide``: a complete stock runtime, which
   ``loadPyodide()`` can start without options;
-* ``python_stdlib-<hash>.zip``: that standard library with bytecode added for the modules the
-  assessor's start-up imports (see compile_stdlib.py), the one the worker loads;
+* ``python_stdlib-<hash>.zip``: the modules of that standard library that the runtime and the
+  engine import, as bytecode (see stdlib.py), the one the worker loads;
 * the engine wheel (``prodready``), with its rules pre-parsed (``data/compiled.json``, see
   prodready.loader) and bytecode compiled inside Pyodide for its Python 3.14 (see
-  compile_wheels.py), and the pure-Python wheels it needs, at the versions installed in
-  the project's virtualenv;
+  wheels.py), and the pure-Python wheels it needs, at the versions installed in the project's
+  virtualenv (the files and sha256 that uv.lock records);
 * ``pyodide-lock.json``: Pyodide's lock file with our wheels added by ``pyodide lockfile
   add-wheels`` and then cut down to the packages shipped here, so ``loadPackage(["prodready"])``
   resolves everything locally (sha256-checked) and asks for nothing that is not on the server;
@@ -34,7 +34,6 @@ import fcntl
 import gzip
 import hashlib
 import importlib.metadata
-import importlib.util
 import io
 import json
 import os
@@ -45,6 +44,7 @@ import tarfile
 import tempfile
 import time
 import tomllib
+import urllib.request
 import zipfile
 from email.parser import Parser
 from pathlib import Path
@@ -54,9 +54,11 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
-from compile_wheels import add_to_wheel
+from prodready_tools.warmup import probes
+from prodready_tools.wheels import add_to_wheel
 
-ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
 OUT = ROOT / "docs" / "assets" / "runtime"
 PYODIDE_PKG = ROOT / "node_modules" / "pyodide"
 WHEEL_CACHE = ROOT / ".cache" / "wheels"
@@ -66,10 +68,12 @@ ENGINE_NAME = "prodready"
 # Adds bytecode for Pyodide's Python to the engine wheel (sources kept as the fallback). Only the
 # engine: it is what runs at start-up; markdown-it-py is imported only for a downloaded report, so
 # its larger bytecode would cost every reader bytes for a rare, one-off saving.
-COMPILER = (ROOT / "scripts" / "compile-wheels.mjs", ROOT / "scripts" / "compile_wheels.py")
-# Adds bytecode for the start-up modules to Pyodide's standard library (see compile_stdlib.py).
-STDLIB_COMPILER = (ROOT / "scripts" / "compile-stdlib.mjs", ROOT / "scripts" / "compile_stdlib.py")
-EXAMPLES = ENGINE_SRC / "examples"
+COMPILER = (HERE / "compile-wheels.mjs", HERE / "wheels.py")
+# Adds bytecode for the start-up modules to Pyodide's standard library (see stdlib.py).
+STDLIB_COMPILER = (
+    HERE / "compile-stdlib.mjs", HERE / "stdlib.py", HERE / "wheels.py", HERE / "warmup.py",
+)  # fmt: skip
+UV_LOCK = ROOT / "uv.lock"
 COMPILED_RULES = f"{ENGINE_NAME}/data/compiled.json"
 COMPILED_RULES_SCRIPT = (
     "import sys; from prodready.loader import compiled_data; sys.stdout.write(compiled_data())"
@@ -84,7 +88,7 @@ MANIFEST = "manifest.json"
 ENGINE_FILES = "engine-files.json"
 SOURCE_MAP_PREFIX = b"//# sourceMappingURL="
 # Bump when the output layout changes, so old outputs are rebuilt.
-LAYOUT_VERSION = "3"
+LAYOUT_VERSION = "4"
 
 
 def log(message: str) -> None:
@@ -164,18 +168,18 @@ def build_engine_wheel(fingerprint: str) -> Path:
     ENGINE_CACHE.mkdir(parents=True, exist_ok=True)
     for stale in ENGINE_CACHE.glob(f"{ENGINE_NAME}-*"):
         shutil.rmtree(stale, ignore_errors=True)
-    # With hatchling in the virtualenv, skip pip's isolated build environment (about 2 s).
-    isolation = [] if importlib.util.find_spec("hatchling") is None else ["--no-build-isolation"]
+    # The build frontend and hatchling are in the virtualenv (uv.lock): no isolated build
+    # environment to download.
     with tempfile.TemporaryDirectory(dir=ENGINE_CACHE) as tmp:
         run(
             [
-                sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation,
-                "--wheel-dir", tmp, str(ROOT),
+                sys.executable, "-m", "build", "--wheel", "--no-isolation",
+                "--outdir", tmp, str(ROOT),
             ]
         )  # fmt: skip
         built = sorted(Path(tmp).glob(f"{ENGINE_NAME}-*.whl"))
         if len(built) != 1:
-            fail(f"expected one {ENGINE_NAME} wheel, pip produced {[p.name for p in built]}")
+            fail(f"expected one {ENGINE_NAME} wheel, the build produced {[p.name for p in built]}")
         add_compiled_rules(built[0])
         compile_bytecode(built[0])
         cache_dir.mkdir()
@@ -277,34 +281,51 @@ def dependency_pins(requirements: list[str], python_version: str) -> dict[str, s
     return dict(sorted(pins.items()))
 
 
-def cached_wheel(name: str, version: str) -> Path | None:
-    for wheel in WHEEL_CACHE.glob("*.whl"):
-        wname, wversion, _, tags = parse_wheel_filename(wheel.name)
-        if wname == name and str(wversion) == version:
-            if not all(t.abi == "none" and t.platform == "any" for t in tags):
-                fail(f"{wheel.name} is not a pure-Python wheel; Pyodide cannot load it")
-            return wheel
-    return None
+def locked_wheel(name: str, version: str) -> tuple[str, str]:
+    """The URL and sha256 of the pure-Python wheel of ``name`` ``version`` in uv.lock."""
+    lock = tomllib.loads(UV_LOCK.read_text(encoding="utf-8"))
+    for package in lock.get("package", []):
+        if package.get("name") != name or package.get("version") != version:
+            continue
+        for wheel in package.get("wheels", []):
+            url = str(wheel["url"])
+            _, _, _, tags = parse_wheel_filename(url.rsplit("/", 1)[1])
+            if all(t.abi == "none" and t.platform == "any" for t in tags):
+                algorithm, _, digest = str(wheel["hash"]).partition(":")
+                if algorithm != "sha256":
+                    fail(f"uv.lock gives a {algorithm} hash for {url}, not sha256")
+                return url, digest
+        fail(f"uv.lock has no pure-Python wheel of {name} {version}; Pyodide cannot load it")
+    fail(f"{name} {version} is not in uv.lock: run scripts/lock, then scripts/build-runtime")
+
+
+def download_wheel(url: str, sha256: str, dest: Path) -> Path:
+    """Downloads the wheel at ``url`` into ``dest`` when its sha256 is the locked one."""
+    log(f"downloading {url.rsplit('/', 1)[1]}")
+    try:
+        with urllib.request.urlopen(url, timeout=120) as response:
+            data = response.read()
+    except OSError as error:
+        fail(f"could not download {url}: {error}")
+    if hashlib.sha256(data).hexdigest() != sha256:
+        fail(f"{url} does not have the sha256 that uv.lock records")
+    dest.mkdir(parents=True, exist_ok=True)
+    target = dest / url.rsplit("/", 1)[1]
+    target.write_bytes(data)
+    return target
 
 
 def dependency_wheels(pins: dict[str, str]) -> list[Path]:
-    missing = {n: v for n, v in pins.items() if cached_wheel(n, v) is None}
-    if missing:
-        log("downloading " + ", ".join(f"{n}=={v}" for n, v in missing.items()))
-        WHEEL_CACHE.mkdir(parents=True, exist_ok=True)
-        run(
-            [
-                sys.executable, "-m", "pip", "download", "-q", "--no-deps",
-                "--only-binary=:all:", "--dest", str(WHEEL_CACHE),
-                *(f"{n}=={v}" for n, v in missing.items()),
-            ]
-        )  # fmt: skip
+    """The wheels of ``pins`` (name -> version), the files uv.lock records, sha256-checked;
+    cached in .cache/wheels/ so rebuilds work offline."""
     wheels = []
     for name, version in pins.items():
-        wheel = cached_wheel(name, version)
-        if wheel is None:
-            fail(f"pip did not produce a wheel for {name}=={version}")
-        wheels.append(wheel)
+        url, sha256 = locked_wheel(name, version)
+        cached = WHEEL_CACHE / url.rsplit("/", 1)[1]
+        if cached.is_file() and sha256_file(cached) == sha256:
+            wheels.append(cached)
+        else:
+            wheels.append(download_wheel(url, sha256, WHEEL_CACHE))
     return wheels
 
 
@@ -416,31 +437,20 @@ def write_engine_archive(dest: Path, wheels: list[Path]) -> tuple[str, str]:
     return name, digest
 
 
-def warm_up_requests() -> list[str]:
-    """What the start-up's bytecode is chosen by: the worker's start-up check, then an
-    assessment of every example, as the page asks for one as soon as the engine is ready."""
-    requests = [json.dumps({"v": 1, "id": 0, "op": "info"})]
-    for number, path in enumerate(sorted(EXAMPLES.glob("*.json")), start=1):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        answers = data.get("answers", data)
-        requests.append(json.dumps({"v": 1, "id": number, "op": "assess", "answers": answers}))
-    return requests
-
-
 def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
-    """Writes ``python_stdlib-<hash>.zip``: the stock standard library with bytecode for what the
-    assessor's start-up imports with the engine's ``wheels`` (see compile_stdlib.py); returns
-    its record."""
+    """Writes ``python_stdlib-<hash>.zip``: the modules of the stock standard library that the
+    runtime and the engine's ``wheels`` import, as bytecode (see stdlib.py and warmup.py);
+    returns its record. ``dest`` holds the stock archive, the lock file and the wheels."""
     node = shutil.which("node")
     if node is None:
         fail("Node.js is needed to compile the standard library (scripts/build-runtime sets it up)")
     stock = dest / STOCK_STDLIB
     with tempfile.TemporaryDirectory() as tmp:
         requests = Path(tmp) / "requests.json"
-        requests.write_text(json.dumps(warm_up_requests()), encoding="utf-8")
+        requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
         proc = subprocess.run(
-            [node, str(STDLIB_COMPILER[0]), str(stock), str(requests), str(out),
+            [node, str(STDLIB_COMPILER[0]), str(dest), str(requests), str(out),
              *map(str, wheels)],
             capture_output=True, text=True, check=False,
         )  # fmt: skip
@@ -520,7 +530,7 @@ def build(force: bool) -> Path:
     package_files = build_lock(OUT, wheels)
     locked_wheels = [OUT / name for name in package_files.values()]
     archive = write_engine_archive(OUT, locked_wheels)
-    log("compiling the standard library's start-up modules")
+    log("compiling the standard library the assessor imports")
     stdlib = compile_stdlib(OUT, locked_wheels)
     write_record(OUT, archive, locked_wheels, stdlib)
 

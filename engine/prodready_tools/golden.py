@@ -1,8 +1,9 @@
 """The golden reports: for every packaged example, its JSON report and its Markdown report.
 
-``scripts/update-golden`` runs this module to rewrite ``tests/engine/golden/``; ``test_golden.py``
-compares the committed files byte for byte with what the engine produces now. A change to a golden
-file is a change to the engine's observable behaviour: review the diff like code.
+``scripts/update-golden`` runs this module (``python -m prodready_tools.golden``) to rewrite
+``tests/engine/golden/``; ``tests/engine/test_golden.py`` imports it and compares the committed
+files byte for byte with what the engine produces now. A change to a golden file is a change to
+the engine's observable behaviour: review the diff like code.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from prodready import assess
 from prodready.cli import example_names
 from prodready.render import to_markdown
 
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[2] / "tests" / "engine" / "golden"
 
 
 def example_document(name: str) -> object:

@@ -27,6 +27,7 @@ import email.utils
 import fnmatch
 import gzip
 import http.server
+import json
 import re
 import threading
 import time
@@ -181,6 +182,22 @@ class _QuietServer(http.server.ThreadingHTTPServer):
         if isinstance(sys.exc_info()[1], ConnectionError):
             return
         super().handle_error(request, client_address)
+
+
+# Served at the root when a build has none, so the theme's version selector (provider: mike)
+# finds a versions.json as on a mike deployment, instead of logging a 404.
+LOCAL_VERSIONS_JSON = json.dumps([{"version": "dev", "title": "dev", "aliases": ["latest"]}])
+
+
+def local_versions(root: Path) -> dict[str, Override]:
+    """An override answering /versions.json with LOCAL_VERSIONS_JSON when `root` has none."""
+
+    def answer(path: str) -> Response | None:
+        if (root / "versions.json").exists():
+            return None
+        return Response(body=LOCAL_VERSIONS_JSON.encode(), content_type="application/json")
+
+    return {"/versions.json": answer}
 
 
 def make_server(

@@ -1,4 +1,4 @@
-"""MkDocs hooks for the ProdReady site (wired in mkdocs.yml under `hooks:`).
+"""MkDocs hooks for the ProdReady site (wired in mkdocs.yml under `hooks:`; Zensical ignores them).
 
 * Serve mode: `mkdocs serve --livereload` injects an inline `<script>` into every page it serves.
   The site's Content-Security-Policy forbids inline scripts, so `overrides/main.html` adds
@@ -60,7 +60,7 @@ def move_json_ld_to_head(html: str) -> str:
     return head + "".join(f"  {block}\n" for block in blocks) + body
 
 
-# Public: scripts/bench.py finds the policy the same way to undo the hints.
+# Public: the benchmark (prodready_tools.bench) finds the policy the same way to undo the hints.
 CSP_META = re.compile(r'<meta http-equiv="Content-Security-Policy"', re.IGNORECASE)
 _SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r'([\w-]+)(?:="([^"]*)")?')

@@ -1,6 +1,6 @@
 """Adds byte-compiled modules to pure-Python wheels, for the Python that Pyodide runs.
 
-Runs INSIDE Pyodide (under Node, see compile_wheels.mjs), so the bytecode is made by the very
+Runs INSIDE Pyodide (under Node, see compile-wheels.mjs), so the bytecode is made by the very
 interpreter version the browser runs (Python 3.14), whatever Python the build machine has.
 
 Why: Pyodide never writes bytecode (``sys.dont_write_bytecode`` is true there), so without this
@@ -36,7 +36,7 @@ def _record_hash(data: bytes) -> str:
 def bytecode(source: bytes, name: str, tmp: Path) -> bytes:
     """The unchecked-hash pyc of ``source``, compiled under the file name ``name`` (what
     tracebacks show); ``tmp`` is a scratch folder. Also used for the standard library (see
-    compile_stdlib.py)."""
+    stdlib.py)."""
     src = tmp / "module.py"
     src.write_bytes(source)
     out = py_compile.compile(

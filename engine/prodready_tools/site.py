@@ -1,4 +1,4 @@
-"""Building the documentation site for tests."""
+"""Building the documentation site: for the tests and the benchmark."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[2]  # engine/prodready_tools/site.py
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
 VENV_BIN = Path(sys.executable).parent
 
@@ -18,7 +18,9 @@ def venv_tool(name: str) -> Path:
     """Path of a console script installed next to the running Python (the project's .venv)."""
     path = VENV_BIN / name
     if not path.exists():
-        raise FileNotFoundError(f"{name} is not installed in {VENV_BIN}; run scripts/setup")
+        raise FileNotFoundError(
+            f"{name} is not installed in {VENV_BIN}; run scripts/test (it syncs .venv from uv.lock)"
+        )
     return path
 
 
@@ -63,6 +65,40 @@ def build_site(dest: Path, site_url: str, *, config: Path | None = None) -> floa
     return elapsed
 
 
+# What a Zensical build reads besides mkdocs.yml (it writes the site inside its project folder).
+ZENSICAL_INPUTS = ("docs", "overrides")
+
+
+def build_zensical(project: Path, site_url: str) -> Path:
+    """Build the site with Zensical (`zensical build --strict`) from a copy of the project's
+    mkdocs.yml, docs/ and overrides/ in `project`; return the built site's folder.
+
+    Zensical writes its output and cache inside the project folder, so it builds a copy rather
+    than the checkout. Raises AssertionError with Zensical's output when the build fails."""
+    project.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(config_path(), project / "mkdocs.yml")
+    for name in ZENSICAL_INPUTS:
+        shutil.copytree(
+            config_path().parent / name,
+            project / name,
+            ignore=shutil.ignore_patterns("__pycache__"),
+            dirs_exist_ok=True,
+        )
+    proc = subprocess.run(
+        [str(venv_tool("zensical")), "build", "--strict", "--config-file", "mkdocs.yml"],
+        cwd=project,
+        env=site_env(site_url),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssertionError(
+            f"zensical build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}"
+        )
+    return project / "site"
+
+
 def page_paths(site: Path) -> list[str]:
     """URL paths (relative to the site root) of every HTML page MkDocs built, 404 page excluded."""
     paths: list[str] = []
@@ -73,8 +109,8 @@ def page_paths(site: Path) -> list[str]:
 
 
 def with_runtime(site: Path) -> None:
-    """Put the self-hosted runtime (scripts/build-runtime) into the built `site`, building it
-    first if needed: what MkDocs does when the runtime exists before the build."""
+    """Put the self-hosted runtime (``python -m prodready_tools.runtime``) into the built `site`,
+    building it first if needed: what MkDocs does when the runtime exists before the build."""
     if (site / "assets" / "runtime" / "manifest.json").exists():
         return
     if not (RUNTIME / "manifest.json").exists():
@@ -82,5 +118,5 @@ def with_runtime(site: Path) -> None:
             ["bash", "-c", 'source "$1/scripts/_lib.sh" && ensure_node', "_", str(ROOT)],
             check=True,
         )
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "build_runtime.py")], check=True)
+        subprocess.run([sys.executable, "-m", "prodready_tools.runtime"], check=True)
     shutil.copytree(RUNTIME, site / "assets" / "runtime", dirs_exist_ok=True)

@@ -1,4 +1,4 @@
-"""Every benchmark experiment (scripts/bench.py, `--experiment NAME`) still applies to the site.
+"""Every benchmark experiment (prodready_tools.bench, `--experiment NAME`) still applies to the site.
 
 An experiment undoes one adopted optimisation by patching the benchmark's copy of the built
 site; when the code it patches changes, the patch must fail loudly rather than measure the
@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from support.modules import load_script
-
-ROOT = Path(__file__).resolve().parents[2]
+from prodready_tools import bench
 
 pytestmark = pytest.mark.site
 
@@ -30,24 +28,21 @@ def digest(root: Path) -> dict[str, str]:
     }
 
 
-BENCH = load_script(ROOT / "scripts" / "bench.py", "bench")
-
-
-@pytest.mark.parametrize("name", sorted(BENCH.EXPERIMENTS))
+@pytest.mark.parametrize("name", sorted(bench.EXPERIMENTS))
 def test_experiment_applies_and_changes_the_site(
     name: str, built_site: Path, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     before = digest(site)
-    BENCH.EXPERIMENTS[name](site)  # raises BenchError when its target text is gone
+    bench.EXPERIMENTS[name](site)  # raises BenchError when its target text is gone
     after = digest(site)
     assert after != before, f"experiment {name} changed nothing"
     # The engine's archive still matches the lock file; if it did not, the worker would quietly
     # install the engine with Pyodide's loader and the experiment would measure that instead.
     runtime = site / "assets" / "runtime"
     lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
-    record = BENCH.engine_files(runtime)
+    record = bench.engine_files(runtime)
     assert sorted(e["sha256"] for e in lock["packages"].values()) == record["wheels"]
     archive = (runtime / record["file"]).read_bytes()
     assert hashlib.sha256(archive).hexdigest() == record["sha256"]

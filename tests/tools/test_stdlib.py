@@ -1,0 +1,148 @@
+"""The standard library the assessor downloads (prodready_tools.stdlib): only what is imported,
+as bytecode, with a clear message for a module it left out.
+
+Run through the real runtime: Pyodide under Node (tests/runtime/parity.mjs) on the archive that
+engine-files.json names, the one the worker loads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import prodready.protocol
+from prodready_tools import stdlib, warmup
+from prodready_tools.runtime import compile_stdlib
+
+ROOT = Path(__file__).resolve().parents[2]
+PARITY = ROOT / "tests" / "runtime" / "parity.mjs"
+
+pytestmark = pytest.mark.runtime
+
+
+def record(runtime: Path) -> dict[str, str]:
+    data: dict[str, str] = json.loads((runtime / "engine-files.json").read_text())["stdlib"]
+    return data
+
+
+def run_in_pyodide(runtime: Path, answers: list[Any], tmp_path: Path, *ops: str) -> Any:
+    files = []
+    for number, doc in enumerate(answers):
+        path = tmp_path / f"answers-{number:03}.json"
+        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+        files.append(str(path))
+    proc = subprocess.run(
+        ["node", str(PARITY), "--runtime", str(runtime)]
+        + [arg for op in ops for arg in ("--op", op)]
+        + files,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_the_archive_holds_only_bytecode_of_stock_modules(runtime: Path) -> None:
+    rec = record(runtime)
+    data = (runtime / rec["file"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == rec["sha256"]
+    assert rec["file"] == f"python_stdlib-{rec['sha256'][:16]}.zip"  # a new archive, a new URL
+    stock_path = runtime / "python_stdlib.zip"  # kept: the worker's fallback
+    assert hashlib.sha256(stock_path.read_bytes()).hexdigest() == rec["source"]
+    with zipfile.ZipFile(stock_path) as stock, zipfile.ZipFile(runtime / rec["file"]) as trimmed:
+        names = trimmed.namelist()
+        stock_names = set(stock.namelist())
+        assert names == [*sorted(names[:-1]), names[-1]]
+        assert names[-1] == "sitecustomize.pyc"
+        for name in names[:-1]:
+            # Beside where its source was, where zipimport looks (it never reads __pycache__).
+            assert name.endswith(".pyc"), name
+            assert name[:-1] in stock_names, name
+        magics = set()
+        for name in names:
+            header = trimmed.read(name)[:16]
+            assert int.from_bytes(header[4:8], "little") == 1, name  # unchecked hash
+            magics.add(header[:4])
+        assert len(magics) == 1
+        # Far smaller than Pyodide's: a lighter first visit.
+        assert len(names) < len(stock_names) / 3
+        assert (runtime / rec["file"]).stat().st_size < 0.75 * stock_path.stat().st_size
+
+
+def test_every_module_of_the_engine_and_start_up_is_kept(runtime: Path) -> None:
+    with zipfile.ZipFile(runtime / record(runtime)["file"]) as trimmed:
+        kept = {stdlib.module_name(name[:-1]) for name in trimmed.namelist()}
+    # Pyodide's start-up, the worker's (snapshot, package loader) and the engine's own imports.
+    assert {"encodings", "asyncio", "ast", "zipfile", "json", "_pyodide._base"} <= kept
+    assert {"importlib.resources", "datetime", "html", "pyodide._package_loader"} <= kept
+    # What nothing imports stays out.
+    assert not {"unittest", "xml", "email.mime", "sqlite3", "tkinter"} & kept
+
+
+def test_generated_answers_give_the_same_responses_in_pyodide(
+    runtime: Path, tmp_path: Path
+) -> None:
+    # Every example is checked by test_pyodide_parity; these take each property through every
+    # kind of value it allows (and a wrong one), on the trimmed archive.
+    answers = warmup.generated_answers() + list(warmup.MALFORMED.values())
+    report = run_in_pyodide(runtime, answers, tmp_path, "assess")
+    assert len(report["results"]) == len(answers)
+    mismatches = []
+    for doc, result in zip(answers, report["results"], strict=True):
+        expected = prodready.protocol.handle(warmup.request("assess", doc))
+        if result.get("response") != expected:
+            mismatches.append(f"{doc}:\n  CPython: {expected}\n  Pyodide: {result}")
+        assert '"code": "internal"' not in str(result.get("response")), result
+    assert not mismatches, "\n".join(mismatches[:5])
+
+
+def test_a_left_out_module_says_why_it_is_missing(runtime: Path, tmp_path: Path) -> None:
+    # The archive without the `html` package, which only an HTML report imports: assessing still
+    # works, and the report fails with the guard's explanation (the real text, left as source
+    # for Pyodide to compile), which the page shows, not a bare "No module named" or a hang.
+    rec = record(runtime)
+    sabotaged = tmp_path / "runtime"
+    shutil.copytree(runtime, sabotaged)
+    with (
+        zipfile.ZipFile(runtime / "python_stdlib.zip") as stock,
+        zipfile.ZipFile(runtime / rec["file"]) as trimmed,
+        zipfile.ZipFile(sabotaged / rec["file"], "w") as out,
+    ):
+        kept = [
+            name
+            for name in trimmed.namelist()
+            if not name.startswith("html/") and name != "sitecustomize.pyc"
+        ]
+        assert len(kept) < len(trimmed.namelist()) - 1, "the engine no longer imports html"
+        for name in kept:
+            out.writestr(trimmed.getinfo(name), trimmed.read(name))
+        out.writestr(stdlib.GUARD, stdlib.guard_source(stock.namelist(), [n[:-1] for n in kept]))
+    example = next(iter(warmup.examples().values()))
+    report = run_in_pyodide(sabotaged, [example], tmp_path, "assess", "render:html")
+    assessed, rendered = (json.loads(r["response"]) for r in report["results"])
+    assert assessed["ok"] is True
+    assert rendered["ok"] is False
+    assert rendered["error"]["code"] == "internal"
+    message = rendered["error"]["message"]
+    assert "No module named 'html': this site's copy of Python's standard library" in message
+    assert "scripts/build-runtime" in message
+
+
+def test_the_archive_is_reproducible(runtime: Path, tmp_path: Path) -> None:
+    # The same library and engine give the same archive, hence the same URL.
+    lock = json.loads((runtime / "pyodide-lock.json").read_text(encoding="utf-8"))
+    names = ["python_stdlib.zip", "pyodide-lock.json"]
+    names += [entry["file_name"] for entry in lock["packages"].values()]
+    for name in names:
+        shutil.copyfile(runtime / name, tmp_path / name)
+    wheels = [tmp_path / entry["file_name"] for entry in lock["packages"].values()]
+    assert compile_stdlib(tmp_path, wheels) == record(runtime)
