@@ -200,3 +200,28 @@ def test_faq_page_carries_faqpage_json_ld(built_site: Path) -> None:
     for other in html_files(built_site):
         if other.parent.name != "faq":
             assert "application/ld+json" not in other.read_text(encoding="utf-8"), other
+
+
+def test_every_page_has_a_title_and_a_description_from_its_front_matter(built_site: Path) -> None:
+    """Each guide page's front matter is valid YAML (MkDocs ignores a page's metadata it cannot
+    read, silently; Zensical refuses the build) and gives the page its meta description."""
+    import yaml
+
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for md in sorted(docs.rglob("*.md")):
+        if "includes" in md.parts:
+            continue
+        text = md.read_text(encoding="utf-8")
+        assert text.startswith("---\n"), md
+        meta = yaml.safe_load(text.split("---\n", 2)[1])
+        assert isinstance(meta, dict), md
+        assert meta.get("title"), md
+        assert meta.get("description"), md
+        rel = md.relative_to(docs).with_suffix("")
+        page = "index.html" if rel.name == "index" else f"{rel.as_posix()}/index.html"
+        described = [
+            m
+            for m in parse((built_site / page).read_text(encoding="utf-8"))
+            if m.tag == "meta" and m.attrs.get("name") == "description"
+        ]
+        assert [m.attrs.get("content") for m in described] == [meta["description"]], md
