@@ -25,6 +25,16 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
+class OptionGroup:
+    """Options the form shows together, under a title that opens to them (the eight areas of
+    Annex III): presentation only, the answer is the question's list of options all the same."""
+
+    title: str
+    options: tuple[str, ...]
+    citation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     section: str
@@ -38,6 +48,8 @@ class Question:
     maximum: int | None = None
     max_length: int | None = None
     guide: str | None = None
+    # When given, every option is in exactly one group (checked at load).
+    groups: tuple[OptionGroup, ...] = ()
     # Whether the question applies, over the answers to earlier questions (the same condition
     # language as the rules). The answer to a question that does not apply is ignored.
     ask_when: Condition = field(default_factory=Always)

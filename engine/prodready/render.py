@@ -1,174 +1,35 @@
-"""Markdown and HTML renderings of a report.
+"""The Markdown and standalone HTML reports: :mod:`prodready.wording` written by each writer.
 
-Markdown is the primary human format; HTML is that Markdown rendered by markdown-it-py with the
-``js-default`` preset (raw HTML disabled, unsafe link schemes refused), so nothing a reader typed
-can inject markup. The only HTML the engine writes itself is the document shell and the chart.
+Markdown is the primary human format (tickets, pull requests); HTML is the same parts written as
+HTML, with the readiness chart, in a document with its own small stylesheet. Nothing a reader
+typed can become markup or a link in either (see :mod:`prodready.writers`).
 """
 
 from __future__ import annotations
 
-import re
-
-from prodready.chart import CHART_CSS, readiness_svg
+from prodready.chart import CHART_CSS
 from prodready.markup import escape
-from prodready.report import DateInfo, Report
+from prodready.report import Report
+from prodready.wording import document
+from prodready.writers import DEFAULT_GUIDE_BASE, HtmlWriter, MarkdownWriter
 
-DEFAULT_GUIDE_BASE = "https://prodready.github.io/prodready/latest/"
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&])")
-
-
-def guide_url(guide: str, base: str = DEFAULT_GUIDE_BASE) -> str:
-    """``triggers.md#scale`` -> ``<base>triggers/#scale`` (MkDocs directory URLs)."""
-    page, _, anchor = guide.partition("#")
-    path = page.removesuffix(".md")
-    path = "" if path == "index" else path.removesuffix("/index") + "/"
-    return f"{base}{path}" + (f"#{anchor}" if anchor else "")
-
-
-def md_escape(text: str) -> str:
-    """Escape text the reader typed, so it cannot become a link or markup."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+__all__ = ["DEFAULT_GUIDE_BASE", "to_html", "to_markdown"]
 
 
 def to_markdown(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
-    r = report
-
-    def link(title: str, guide: str) -> str:
-        return f"[{title}]({guide_url(guide, guide_base)})"
-
-    out: list[str] = []
-    name = md_escape(r.initiative) if r.initiative else "Untitled initiative"
-    out += [f"# ProdReady assessment: {name}", ""]
-    out += [f"**Verdict: {r.verdict.title}** (`{r.verdict.id}`)", "", r.verdict.summary, ""]
-    if r.verdict.ends_when:
-        until = f" (until {r.verdict.until})" if r.verdict.until else ""
-        out += [f"**The exception ends{until}:** {r.verdict.ends_when}", ""]
-    out += [f"EU AI Act: **{r.eu_ai_act.tier_title}**", ""]
-    out += [f"Assessed on {r.assessed_on}.", ""]
-    if r.fired:
-        out += ["## Why", ""]
-        out += [f"- {link(f.title, f.guide)}: {f.reason}" for f in r.fired]
-        out.append("")
-    if r.actions:
-        out += ["## Required actions", ""]
-        out += [f"- [ ] {a.text}" for a in r.actions]
-        out.append("")
-    if r.roadmap:
-        out += ["## Roadmap", "", "| Step | Capability | Phase |", "| --- | --- | --- |"]
-        for s in r.roadmap:
-            if s.promoted:
-                phase = f"{s.phase_title} (moved up to phase {s.phase} by the EU AI Act)"
-            else:
-                phase = f"{s.phase}. {s.phase_title}"
-            out.append(f"| {s.step} | {s.title} | {phase} |")
-        out.append("")
-    out += [
-        "## Readiness by area",
-        "",
-        "| Area | Required in place | In place overall |",
-        "| --- | --- | --- |",
-    ]
-    for a in r.readiness:
-        req = f"{a.required_present} of {a.required}" if a.required else "none required"
-        out.append(f"| {a.title} | {req} | {a.present} of {a.total} |")
-    out.append("")
-    if r.what_would_change:
-        out += ["## What would change this verdict", ""]
-        for c in r.what_would_change:
-            verb, prep = {
-                "set": ("answering", "to"),
-                "add": ("adding", "to"),
-                "remove": ("removing", "from"),
-            }[c.change]
-            values = " or ".join(f"“{label}”" for label in c.labels)
-            out.append(f"- {verb} {values} {prep} “{c.text}” → `{c.verdict}`")
-        out.append("")
-    eu = r.eu_ai_act
-    out += ["## EU AI Act", "", f"Tier: **{eu.tier_title}** (`{eu.tier}`)", ""]
-    for p in eu.provisions:
-        cite = f" ({p.citation})" if p.citation else ""
-        out.append(f"- {link(p.title, p.guide)}{cite}: {p.reason}")
-    if eu.provisions:
-        out.append("")
-    if eu.obligations:
-        out += [
-            "### Obligations",
-            "",
-            "| Obligation | Provision | Who | Applies from |",
-            "| --- | --- | --- | --- |",
-        ]
-        for o in eu.obligations:
-            when = date_phrase(o.applies_from) if o.applies_from else "—"
-            who = " and ".join(role.replace("_", " ") for role in o.who)
-            out.append(f"| {link(o.title, o.guide)} | {o.citation or ''} | {who} | {when} |")
-        out.append("")
-    if eu.sme:
-        out += ["### SME provisions", ""]
-        out += [f"- **{s.title}** ({s.citation or ''}): {s.reason}" for s in eu.sme]
-        out.append("")
-    if eu.dates:
-        out += [
-            "### Dates",
-            "",
-            "| Obligation | Applies | Originally | Source |",
-            "| --- | --- | --- | --- |",
-        ]
-        for d in eu.dates:
-            source = d.amended_source or d.source
-            out.append(f"| {d.label} | {_status(d)} | {d.original} | {source} |")
-        out.append("")
-    if r.signals:
-        out += ["## Risk signals", ""]
-        out += [f"- {link(s.title, s.guide)}: {s.signal or s.reason}" for s in r.signals]
-        out.append("")
-    if r.ignored:
-        out += [
-            "## Answers not assessed",
-            "",
-            "These questions do not apply to this initiative:",
-            "",
-        ]
-        out += [f"- “{i.text}”" for i in r.ignored]
-        out.append("")
-    out += [
-        "---",
-        "",
-        f"*{r.disclaimer}* Legal basis: {eu.legal_basis}",
-        "",
-        f"Engine {r.engine_version}, rule set {r.ruleset_version} "
-        f"(checked against the legal texts on {r.ruleset_reviewed}).",
-        "",
-    ]
-    return "\n".join(out)
-
-
-def _status(d: DateInfo) -> str:
-    """ "applies since D" or "applies from D", judged on the assessment date."""
-    return ("applies since " if d.status == "applies" else "applies from ") + d.applies_from
-
-
-def date_phrase(d: DateInfo) -> str:
-    """The date a duty applies, relative to the assessment date, with the original date when an
-    amendment moved it."""
-    moved = f" (originally {d.original})" if d.amended and d.amended != d.original else ""
-    return _status(d) + moved
+    return document(report, MarkdownWriter(guide_base)) + "\n"
 
 
 def to_html(report: Report, guide_base: str = DEFAULT_GUIDE_BASE) -> str:
-    """A standalone HTML document: the Markdown report rendered safely, plus the chart."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("js-default")
-    body = md.render(to_markdown(report, guide_base))
+    """A standalone HTML document: the report's parts, the chart included."""
+    body = document(report, HtmlWriter(guide_base))
     title = escape(f"ProdReady assessment: {report.initiative or 'Untitled initiative'}")
-    chart = readiness_svg(report.readiness)
-    body = body.replace("<h2>Readiness by area</h2>", f"<h2>Readiness by area</h2>\n{chart}", 1)
     return (
         "<!doctype html>\n"
         f'<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<style>{_PAGE_CSS}{CHART_CSS}</style></head>"
-        f'<body><main data-verdict="{escape(report.verdict.id)}">\n{body}</main></body></html>\n'
+        f'<body><main data-verdict="{escape(report.verdict.id)}">\n{body}\n</main></body></html>\n'
     )
 
 
@@ -176,5 +37,6 @@ _PAGE_CSS = """
 body { font: 16px/1.5 system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
 table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .25rem .5rem; text-align: left; }
 a { color: #0b57d0; text-decoration: underline; }
+.prodready-checklist { list-style: "☐  "; }
 @media print { a { color: inherit; } }
 """
