@@ -191,7 +191,10 @@ class HtmlWriter(Writer):
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         head = "".join(f'<th scope="col">{h}</th>' for h in header)
         body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (
+            f'<table class="prodready-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
 
     def chart(self, rows: tuple[Readiness, ...]) -> str:
         return readiness_svg(rows)
