@@ -71,6 +71,11 @@ def section_id(section: str) -> str:
     return f"prodready-section-{section}"
 
 
+def section_anchor(section: str) -> str:
+    """What links to a step point at: its heading (link checkers know headings' ids)."""
+    return f"{section_id(section)}-title"
+
+
 def _required_marker() -> str:
     return (
         '<span class="prodready-required" aria-hidden="true">*</span>'
@@ -221,7 +226,7 @@ def _steps(sections: list[Doc], fragments: Mapping[str, str]) -> list[str]:
         name = f"step:{s['id']}"
         out.append(
             f'<li class="prodready-step" data-step="{_a(s["id"])}">'
-            f'<a href="#{section_id(s["id"])}"><span class="prodready-step__title">'
+            f'<a href="#{section_anchor(s["id"])}"><span class="prodready-step__title">'
             f"{_t(s['title'])}</span> "
             f'<span class="prodready-step__progress" data-fragment="{_a(name)}">'
             f"{fragments.get(name, '')}</span></a></li>"
@@ -236,13 +241,13 @@ def _step_links(sections: list[Doc], n: int) -> str:
     if n > 0:
         prev = sections[n - 1]
         links.append(
-            f'<a class="md-button" href="#{section_id(prev["id"])}" data-go="previous">'
+            f'<a class="md-button" href="#{section_anchor(prev["id"])}" data-go="previous">'
             f"Previous: {_t(prev['title'])}</a>"
         )
     if n + 1 < len(sections):
         nxt = sections[n + 1]
         links.append(
-            f'<a class="md-button md-button--primary" href="#{section_id(nxt["id"])}" '
+            f'<a class="md-button md-button--primary" href="#{section_anchor(nxt["id"])}" '
             f'data-go="next">Next: {_t(nxt["title"])}</a>'
         )
     else:
@@ -256,7 +261,7 @@ def _step_links(sections: list[Doc], n: int) -> str:
 def _section(doc: Doc, sections: list[Doc], n: int, hidden: Collection[str]) -> list[str]:
     section = sections[n]
     sid = section["id"]
-    heading = f"{section_id(sid)}-title"
+    heading = section_anchor(sid)
     questions = [q for q in doc["questions"] if q["section"] == sid]
     out = [
         # method="dialog": submitting (Enter in a text field) never navigates or puts answers in a

@@ -447,6 +447,14 @@ def test_a_follow_up_is_asked_only_once_its_trigger_is_answered(
     clean(page_log, site)
 
 
+def test_an_address_into_a_step_opens_that_step(page: Page, page_log: PageLog, site: str) -> None:
+    open_assessor(page, site, "#q-eu_annex_iii")
+    assert page.locator("#prodready-section-eu").is_visible()
+    assert page.locator("#prodready-section-initiative").is_hidden()
+    assert page.locator("[data-step=eu] a[aria-current=step]").count() == 1
+    clean(page_log, site)
+
+
 # ---------------------------------------------------------------------------------------------
 # Keeping and sharing
 

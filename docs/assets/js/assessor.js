@@ -100,6 +100,15 @@ function download(filename, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/** The element a URL fragment ("#id") names, if any (a share link's fragment names none). */
+function elementOf(hash) {
+  try {
+    return hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  } catch {
+    return null; // not a valid escape sequence
+  }
+}
+
 function slug(text) {
   const value = String(text || "")
     .toLowerCase()
@@ -170,7 +179,10 @@ class View {
       if (link && this.root.contains(link)) this.follow(link, event);
     });
     this.fileInput.addEventListener("change", () => this.loadFile());
-    this.showStep(this.sections[0], null);
+    // The first step, or the one an address such as assessor/#q-eu_annex_iii points into.
+    const target = elementOf(window.location.hash);
+    const section = (target && target.closest("form[data-section]")) || this.sections[0];
+    this.showStep(section, null);
     this.restore();
     this.fillToday();
     this.showEngineState();
@@ -204,7 +216,7 @@ class View {
     const url = new URL(link.href, window.location.href);
     const here = new URL(window.location.href);
     if (!url.hash || url.origin !== here.origin || url.pathname !== here.pathname) return;
-    const target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+    const target = elementOf(url.hash);
     if (!target || !this.root.contains(target)) return;
     event.stopPropagation();
     event.preventDefault();
