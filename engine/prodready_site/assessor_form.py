@@ -336,7 +336,7 @@ def _results(fragments: Mapping[str, str]) -> list[str]:
         html = fragments.get(name, "")
         out.append(
             f'<div class="prodready-block prodready-block--{name}" id="prodready-block-{name}" '
-            f'data-fragment="{name}"{"" if html else " hidden"}>{html}</div>'
+            f'data-block="{name}" data-fragment="{name}"{"" if html else " hidden"}>{html}</div>'
         )
     out.append("</section>")
     return out

@@ -373,6 +373,24 @@ def test_the_summary_stays_in_view_while_answering_the_eu_section(
     assert page.get_attribute(SUMMARY_SEL, "data-verdict") == verdict
     assert "Production-grade engineering required" in page.inner_text(SUMMARY_SEL)
     assert page.get_attribute(f"{SUMMARY_SEL} [data-fragment=summary]", "aria-live") == "polite"
+    # Its live region changes only where the result does: not at all while the reader types a
+    # name, and one row (the verdict's) when the verdict changes.
+    page.evaluate(
+        """() => { window.summaryChanges = [];
+          new MutationObserver((records) => { for (const r of records) window.summaryChanges
+            .push([...r.addedNodes].map((n) => n.dataset && n.dataset.key).join(",")); })
+            .observe(document.querySelector("[data-summary] [data-fragment=summary]"),
+              { childList: true, subtree: true, characterData: true, attributes: true }); }"""
+    )
+    show_step(page, "initiative")
+    act(page, lambda: page.fill("#q-name-input", "Summary"))
+    assert page.evaluate("window.summaryChanges") == []
+    show_step(page, "usage")
+    act(page, lambda: page.check("input[name=model_outputs][value=operational]"))
+    assert page.evaluate("window.summaryChanges") == []  # still production-grade
+    show_step(page, "eu")
+    act(page, lambda: page.check("input[name=eu_practices][value=social_scoring]"))
+    assert page.evaluate("window.summaryChanges") == ["verdict", "tier"]
     # Further down the step, still in view; and it links to the full report.
     page.locator("#q-eu_public_service").scroll_into_view_if_needed()
     summary_in_view()

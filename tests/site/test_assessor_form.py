@@ -199,6 +199,7 @@ def test_root_and_results_region(rules_doc: dict[str, Any], elements: list[Eleme
     ]
     for name, _, _ in PARTS[1:]:
         assert ids[f"prodready-block-{name}"].attrs["data-fragment"] == name
+        assert ids[f"prodready-block-{name}"].attrs["data-block"] == name  # as before
     # No script and no inline event handler: the site's CSP allows neither.
     assert not [e for e in elements if e.tag == "script"]
     assert not [e for e in elements if any(a.startswith("on") for a in e.attrs)]
