@@ -14,7 +14,7 @@ _W, _LABEL, _ROW, _BAR = 560, 170, 30, 16
 def readiness_svg(rows: tuple[Readiness, ...] | list[Readiness]) -> str:
     height = _ROW * len(rows) + 30
     span = _W - _LABEL - 70
-    desc = "; ".join(_describe(r) for r in rows)
+    desc = "; ".join(describe(r) for r in rows)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="prodready-chart" role="img" '
         f'viewBox="0 0 {_W} {height}" width="100%" aria-labelledby="readiness-title readiness-desc">',
@@ -39,9 +39,13 @@ def readiness_svg(rows: tuple[Readiness, ...] | list[Readiness]) -> str:
     return "".join(parts)
 
 
-def _describe(r: Readiness) -> str:
+def describe(r: Readiness) -> str:
+    """One area's readiness in words: the chart's description, and the Markdown report's list."""
     if r.required:
-        return f"{r.title}: {r.required_present} of {r.required} required in place"
+        return (
+            f"{r.title}: {r.required_present} of {r.required} required in place "
+            f"({r.present} of {r.total} overall)"
+        )
     return f"{r.title}: nothing required; {r.present} of {r.total} in place"
 
 

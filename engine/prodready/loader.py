@@ -31,6 +31,7 @@ from prodready.model import (
     Figure,
     LegalDate,
     Option,
+    OptionGroup,
     Phase,
     Promotion,
     Question,
@@ -197,6 +198,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             raise RuleSetError(f"question {q.id}: a {q.type} question needs options")
         if q.guide is not None and not _GUIDE.match(q.guide):
             raise RuleSetError(f"question {q.id}: guide link {q.guide!r} is not page.md#anchor")
+        _check_groups(q)
 
     by_source = {s.id: s for s in sources}
     produced_tags = {t for r in rules for t in r.tags}
@@ -291,13 +293,26 @@ def _question(
     if raw["id"] == "capabilities":
         raw["options"] = [{"id": k.id, "label": k.title} for k in capabilities]
     options = tuple(Option(**o) for o in raw.pop("options", ()))
+    groups = tuple(
+        OptionGroup(g["title"], tuple(g["options"]), g.get("citation"))
+        for g in raw.pop("groups", ())
+    )
     default = raw.pop("default", None)
     if isinstance(default, list):
         default = tuple(default)
     if "ask_when" in raw:
         where = f"question {raw['id']}: ask_when"
         raw["ask_when"] = _resolve_dates(c.parse(raw["ask_when"], where), days, where)
-    return Question(options=options, default=default, **raw)
+    return Question(options=options, default=default, groups=groups, **raw)
+
+
+def _check_groups(q: Question) -> None:
+    """Groups, when a question has them, hold each of its options exactly once."""
+    if not q.groups:
+        return
+    grouped = [o for g in q.groups for o in g.options]
+    if sorted(grouped) != sorted(o.id for o in q.options):
+        raise RuleSetError(f"question {q.id}: its groups must hold each option exactly once")
 
 
 def _capability(raw: Mapping[str, Any], days: Mapping[str, str]) -> Capability:

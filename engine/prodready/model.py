@@ -37,6 +37,16 @@ class Option:
 
 
 @dataclass(frozen=True, slots=True)
+class OptionGroup:
+    """Options the form shows together, under a title that opens to them (the eight areas of
+    Annex III): presentation only, the answer is the question's list of options all the same."""
+
+    title: str
+    options: tuple[str, ...]
+    citation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     section: str
@@ -53,6 +63,8 @@ class Question:
     # A short noun for one of its options ("Annex III use"), so a report can say "adding any
     # Annex III use (24 listed)" instead of listing every label.
     short: str | None = None
+    # When given, every option is in exactly one group (checked at load).
+    groups: tuple[OptionGroup, ...] = ()
     # Whether the question applies, over the answers to earlier questions (the same condition
     # language as the rules). The answer to a question that does not apply is ignored.
     ask_when: Condition = field(default_factory=Always)

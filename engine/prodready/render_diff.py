@@ -8,8 +8,8 @@ from typing import Any
 from prodready.diff import Delta, Diff, Listed, Step
 from prodready.model import Question, RuleSet
 from prodready.pages import document, fragment
-from prodready.render import md_escape
 from prodready.render_portfolio import readiness_text, step_text
+from prodready.writers import md_escape
 
 _SOURCES = {"answers": "answers", "report": "saved report", "record": "decision record"}
 

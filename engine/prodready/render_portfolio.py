@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from prodready.pages import document, fragment
 from prodready.portfolio import Table
-from prodready.render import md_escape
 from prodready.summary import NextStep, ReadinessFigure
+from prodready.writers import md_escape
 
 
 def readiness_text(r: ReadinessFigure) -> str:

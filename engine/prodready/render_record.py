@@ -9,7 +9,8 @@ import re
 from prodready.model import RuleSet
 from prodready.pages import demote, document, fragment
 from prodready.record import GENERAL, Record, justification_keys
-from prodready.render import DEFAULT_GUIDE_BASE, md_escape, to_markdown
+from prodready.render import DEFAULT_GUIDE_BASE, to_markdown
+from prodready.writers import md_escape
 
 
 def _subject(key: str, r: Record, rs: RuleSet) -> str:

@@ -89,8 +89,6 @@ class Change:
     values: tuple[str, ...]
     labels: tuple[str, ...]
     verdict: str
-    # The change in a few words, long lists grouped ("adding any Annex III use (24 listed)").
-    summary: str
     # For an answer that claims a legal exception or exclusion: the condition the law sets. Such
     # a change is a fact to establish, not an answer to pick.
     condition: str | None = None

@@ -161,25 +161,8 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
     for (qid, change, verdict, condition), picked in grouped.items():
         q = rs.question(qid)
         labels = _labels(rs, qid, picked)
-        summary = summarise(q, change, labels)
-        out.append(Change(qid, q.text, change, tuple(picked), labels, verdict, summary, condition))
+        out.append(Change(qid, q.text, change, tuple(picked), labels, verdict, condition))
     return tuple(out)
-
-
-# Up to this many options are named one by one; more are counted ("any Annex III use (24 listed)").
-LISTED = 3
-_VERBS = {"set": ("answering", "to"), "add": ("adding", "to"), "remove": ("removing", "from")}
-
-
-def summarise(q: Question, change: str, labels: tuple[str, ...]) -> str:
-    """One change in words: the options named when there are few, counted when there are many."""
-    verb, prep = _VERBS[change]
-    if len(labels) <= LISTED:
-        named = " or ".join(f"“{label}”" for label in labels)
-        return f"{verb} {named} {prep} “{q.text}”"
-    if q.short:
-        return f"{verb} any {q.short} ({len(labels)} listed)"
-    return f"{verb} any of {len(labels)} options {prep} “{q.text}”"
 
 
 def _labels(rs: RuleSet, qid: str, values: list[str]) -> tuple[str, ...]:

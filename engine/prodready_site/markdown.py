@@ -546,11 +546,10 @@ def decision_flow(doc: Doc, arg: str | None) -> str:
 
 
 def assessor(doc: Doc, arg: str | None) -> str:
-    try:
-        from prodready_site.assessor_form import render_form
-    except ImportError:  # pragma: no cover - only while the form module is being written
-        return "*The assessor form is being built.*"
-    return str(render_form(doc))
+    """The assessor's page, starting from the engine's own answer for an empty form."""
+    from prodready_site.assessor_form import engine_start, render_form
+
+    return render_form(doc, engine_start())
 
 
 BLOCKS: dict[str, Callable[[Doc, str | None], str]] = {

@@ -475,6 +475,7 @@ def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
 
 # Changes one answer at a time, as a reader would (click another radio option, toggle a checkbox,
 # pick another option), and times each change until the assessor has rendered the new result.
+# Answers in every step of the form are changed; the step is shown before the change is timed.
 # The result counts as rendered at the first DOM change the page makes for it: the root's
 # `data-last-latency-ms` attribute, which assessor.js sets right before it renders a response,
 # and the results region (its render is synchronous, so the observer's callback runs after it),
@@ -483,9 +484,18 @@ EVAL_JS = """\
 async ({ n, timeoutMs }) => {
   const root = document.getElementById("prodready-assessor");
   if (!root) throw new Error("no #prodready-assessor on the page");
-  const verdict = root.querySelector("[data-verdict]");
+  // The report's verdict (the live summary carries data-verdict too, outside the results).
+  const verdict = root.querySelector("section [data-verdict]") ?? root.querySelector("[data-verdict]");
   const results = verdict?.closest("section") ?? root;
-  const visible = (el) => !el.disabled && el.getClientRects().length > 0;
+  // A question that applies, in any step of the form (the page shows one step at a time), and
+  // not inside a closed group of options.
+  const visible = (el) => !el.disabled && !el.closest("[data-question][hidden], details:not([open])")
+    && (el.getClientRects().length > 0 || !!el.closest("form[data-section][hidden]"));
+  // The step that holds an answer is shown (by its link, as a reader does) before it is timed.
+  const showStep = (el) => {
+    const form = el.closest("form[data-section]");
+    if (form && form.hidden) root.querySelector(`[data-step="${form.dataset.section}"] a`)?.click();
+  };
   const choices = () => {
     const seen = new Set();
     const out = [];
@@ -543,6 +553,7 @@ async ({ n, timeoutMs }) => {
   for (let i = 0; i < n; i++) {
     const all = choices();
     if (!all.length) throw new Error("the assessor form has no answer to change");
+    showStep(all[i % all.length]);
     const done = rendered();
     const started = performance.now();
     change(all[i % all.length]);

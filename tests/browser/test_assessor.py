@@ -1,5 +1,6 @@
 """The assessor page in a real browser: the built site on a local server, the real worker and
-self-hosted Pyodide, the real engine. The page's verdict is compared with the CLI's.
+self-hosted Pyodide, the real engine. The page's verdict is compared with the CLI's, and what the
+page shows with the fragments the engine writes for the same answers in CPython.
 
 The runtime (docs/assets/runtime/, built by scripts/build-runtime) must exist; when the session's
 site was built without it, the fixture builds it and copies it into the built site, which is what
@@ -19,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from prodready.protocol import handle
 from prodready_tools.server import Response, SiteServer, make_server
 from prodready_tools.site import venv_tool, with_runtime
 from support.a11y import SCHEMES, axe_violations, set_palette
@@ -31,6 +33,7 @@ READY_MS = 60_000  # a cold start is a few seconds; a loaded 2-core runner needs
 FAIL_WITHIN_S = 15.0
 ROOT_SEL = "#prodready-assessor"
 VERDICT_SEL = "#prodready-verdict"
+SUMMARY_SEL = "[data-summary]"
 REQUIRED = {
     "model_outputs",
     "failure_impact",
@@ -136,12 +139,61 @@ def open_example(page: Page, site: str, name: str) -> tuple[Path, str, list[list
     return example, verdict, form_state(page)
 
 
+def show_step(page: Page, section: str) -> None:
+    """Shows one step of the form, as a reader does: its link in the list of steps."""
+    page.click(f".prodready-steps [data-step={section}] a")
+    page.wait_for_selector(f"#prodready-section-{section}:not([hidden])")
+
+
 def answer_experimental(page: Page) -> str:
+    show_step(page, "usage")
+
     def answer() -> None:
         for question, value in EXPERIMENTAL.items():
             page.check(f"input[name={question}][value={value}]")
 
     return act(page, answer)
+
+
+def engine_response(answers: dict[str, Any]) -> dict[str, Any]:
+    """What the engine answers in CPython for `answers`, as the page asks (fragments for the
+    page, guide links relative to it)."""
+    request = {"v": 1, "id": 1, "op": "assess", "answers": answers, "fragments": True}
+    response: dict[str, Any] = json.loads(handle(json.dumps(request)))
+    return response
+
+
+# The page's fragments: each element's HTML, and that of the engine's fragment once the browser
+# has parsed it (so both are serialised by the same parser), and whether the element is hidden.
+PLACED_JS = """(fragments) => Object.entries(fragments).map(([name, html]) => {
+    const node = document.querySelector(`#prodready-assessor [data-fragment="${name}"]`);
+    const parsed = document.createElement("template");
+    parsed.innerHTML = html;
+    return [name, node ? node.innerHTML : null, parsed.innerHTML, node ? node.hidden : null];
+})"""
+
+
+def assert_page_shows(page: Page, fragments: dict[str, str], label: str) -> None:
+    placed = page.evaluate(PLACED_JS, fragments)
+    assert len(placed) == len(fragments)
+    for name, shown, expected, hidden in placed:
+        assert shown == expected, f"{label}: fragment {name} differs from the engine's"
+        assert hidden == (expected == ""), f"{label}: fragment {name} hidden={hidden}"
+
+
+def axe(page: Page, label: str) -> list[str]:
+    """axe-core's violations once the page's transitions are over (Material fades its "back to
+    top" button in when the page scrolls up, as a change of step does)."""
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    return axe_violations(page, label)
+
+
+def in_viewport(page: Page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    viewport = page.viewport_size
+    assert box is not None
+    assert viewport is not None
+    return box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] and box["height"] > 0
 
 
 def assessor_workers(page: Page) -> int:
@@ -164,19 +216,25 @@ def test_answering_gives_a_verdict_and_it_follows_every_change(
     ready_s = open_assessor(page, site)
     ready_ms = page.get_attribute(ROOT_SEL, "data-engine-ready-ms")
     assert page.get_attribute(VERDICT_SEL, "data-verdict") == ""
+    assert page.get_attribute(SUMMARY_SEL, "data-verdict") == ""
     status = page.inner_text("#prodready-status")
     assert "ready" in status
     # The required questions are listed as still to answer, not as errors.
-    todo = page.locator("#prodready-todo li:not([hidden])")
+    todo = page.locator(f"{VERDICT_SEL} li a")
     assert todo.count() == len(REQUIRED)
+    assert {(todo.nth(i).get_attribute("href") or "")[3:] for i in range(5)} == REQUIRED
     assert page.locator("#prodready-problems").is_hidden()
+    assert "0 of 5" in page.inner_text(SUMMARY_SEL)
 
     verdict = answer_experimental(page)
     expected = tmp_path / "experimental.json"
     expected.write_text(json.dumps(EXPERIMENTAL), encoding="utf-8")
     assert verdict == cli_verdict(expected) == "experimentation_acceptable"
-    assert page.locator("#prodready-todo").is_hidden()
-    assert page.locator("#prodready-report").is_visible()
+    assert page.get_attribute(SUMMARY_SEL, "data-verdict") == verdict
+    assert page.locator(f"{VERDICT_SEL} li").count() == 0
+    assert page.locator("#prodready-block-readiness").is_visible()
+    assert "5 of 5" in page.inner_text(SUMMARY_SEL)
+    assert "5 of 5 required answered" in page.inner_text(".prodready-steps [data-step=usage]")
 
     # One production-side answer changes the verdict; time it from the click.
     started = time.perf_counter()
@@ -186,7 +244,8 @@ def test_answering_gives_a_verdict_and_it_follows_every_change(
     latency = page.get_attribute(ROOT_SEL, "data-last-latency-ms")
 
     # The report parts are there, with guide links relative to the site.
-    for block in ("reasons", "actions", "roadmap", "gaps", "readiness", "eu", "change"):
+    assert page.get_attribute(SUMMARY_SEL, "data-verdict") == verdict
+    for block in ("reasons", "actions", "roadmap", "readiness", "eu", "change"):
         assert page.locator(f"#prodready-block-{block}").is_visible(), block
     reasons = page.locator("#prodready-block-reasons a")
     assert reasons.count() >= 2
@@ -208,7 +267,9 @@ def test_answering_gives_a_verdict_and_it_follows_every_change(
         ),
     )
     assert verdict == ""
-    assert page.locator("#prodready-todo li:not([hidden])").count() == 1
+    assert page.get_attribute(SUMMARY_SEL, "data-verdict") == ""
+    assert page.locator(f"{VERDICT_SEL} li a[href$='#q-model_outputs']").count() == 1
+    assert page.locator(f"{VERDICT_SEL} li").count() == 1
 
     clean(page_log, site)
     with capsys.disabled():
@@ -229,13 +290,21 @@ def test_engine_problems_are_shown_next_to_the_field(
     assert error.is_visible()
     assert "out of range" in error.inner_text()
     assert page.get_attribute("#q-business_units-input", "aria-invalid") == "true"
+    # The engine's list of problems links to the answer, and the step says it needs fixing.
+    problems = page.locator("#prodready-problems")
+    assert "out of range" in problems.inner_text()
+    assert "1 answer to fix" in page.inner_text(".prodready-steps [data-step=usage]")
+    show_step(page, "team")
+    page.click("#prodready-problems a[href$='#q-business_units']")
+    page.wait_for_selector("#prodready-section-usage:not([hidden])")
+    assert page.evaluate("document.activeElement.id") == "q-business_units-input"
     verdict = act(page, lambda: page.fill("#q-business_units-input", "3"))
     assert verdict == "production_required"
     assert error.is_hidden()
     clean(page_log, site)
 
 
-def test_every_example_gives_the_cli_verdict(
+def test_every_example_gives_the_cli_verdict_and_the_engines_fragments(
     page: Page, page_log: PageLog, site: str, cli_verdicts: dict[str, str]
 ) -> None:
     open_assessor(page, site)
@@ -246,12 +315,152 @@ def test_every_example_gives_the_cli_verdict(
         doc = json.loads(path.read_text(encoding="utf-8"))
         if "name" in doc:
             assert page.input_value("#q-name-input") == doc["name"]
-        if verdict and cli_verdicts[path.stem] == "exception_applies":
-            ends = page.locator("#prodready-verdict-ends")
+        # Every part of the result is the engine's fragment for these answers, as CPython
+        # writes it, and the questions that do not apply are hidden.
+        response = engine_response(doc)
+        assert_page_shows(page, response["fragments"], path.stem)
+        hidden = page.evaluate(
+            "[...document.querySelectorAll('[data-question]')].filter((q) => q.hidden)"
+            ".map((q) => q.dataset.question)"
+        )
+        assert hidden == response["hidden"], path.stem
+        assert page.get_attribute(SUMMARY_SEL, "data-verdict") == verdict
+        if cli_verdicts[path.stem] == "exception_applies":
+            ends = page.locator(f"{VERDICT_SEL} .prodready-ends")
             assert ends.is_visible(), path.stem
             assert ends.inner_text(), path.stem
     assert seen == cli_verdicts
     assert len(set(seen.values())) == 4  # the examples cover every verdict
+    clean(page_log, site)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1280, 900), (390, 844)], ids=["wide", "narrow"])
+def test_the_summary_stays_in_view_while_answering_the_eu_section(
+    page: Page, page_log: PageLog, site: str, width: int, height: int
+) -> None:
+    page.set_viewport_size({"width": width, "height": height})
+    open_assessor(page, site)
+    answer_experimental(page)
+    show_step(page, "eu")
+    header = page.locator(".md-header").bounding_box()
+    assert header is not None
+
+    def summary_in_view() -> None:
+        box = page.locator(SUMMARY_SEL).bounding_box()
+        assert box is not None
+        assert in_viewport(page, SUMMARY_SEL), box
+        assert box["y"] >= header["y"] + header["height"] - 1, box  # not under the header
+        if width < 600:  # the compact bar leaves the screen to the questions
+            assert box["height"] < height / 5, box
+
+    question = page.locator("#q-eu_annex_iii")
+    question.scroll_into_view_if_needed()
+    page.click("#q-eu_annex_iii summary:has-text('Employment')")
+    summary_in_view()
+    verdict = act(page, lambda: page.check("input[name=eu_annex_iii][value='4a']"))
+    assert verdict == "production_required"
+    summary_in_view()
+    # The summary shows the same verdict as the report, and says so to screen readers politely.
+    assert page.get_attribute(SUMMARY_SEL, "data-verdict") == verdict
+    assert "Production-grade engineering required" in page.inner_text(SUMMARY_SEL)
+    assert page.get_attribute(f"{SUMMARY_SEL} [data-fragment=summary]", "aria-live") == "polite"
+    # Its live region changes only where the result does: not at all while the reader types a
+    # name, and one row (the verdict's) when the verdict changes.
+    page.evaluate(
+        """() => { window.summaryChanges = [];
+          new MutationObserver((records) => { for (const r of records) window.summaryChanges
+            .push([...r.addedNodes].map((n) => n.dataset && n.dataset.key).join(",")); })
+            .observe(document.querySelector("[data-summary] [data-fragment=summary]"),
+              { childList: true, subtree: true, characterData: true, attributes: true }); }"""
+    )
+    show_step(page, "initiative")
+    act(page, lambda: page.fill("#q-name-input", "Summary"))
+    assert page.evaluate("window.summaryChanges") == []
+    show_step(page, "usage")
+    act(page, lambda: page.check("input[name=model_outputs][value=operational]"))
+    assert page.evaluate("window.summaryChanges") == []  # still production-grade
+    show_step(page, "eu")
+    act(page, lambda: page.check("input[name=eu_practices][value=social_scoring]"))
+    assert page.evaluate("window.summaryChanges") == ["verdict", "tier"]
+    # Further down the step, still in view; and it links to the full report.
+    page.locator("#q-personal_data").scroll_into_view_if_needed()
+    summary_in_view()
+    page.evaluate("window.assessorRoot = document.getElementById('prodready-assessor')")
+    page.click(f"{SUMMARY_SEL} a[href$='#prodready-results']")
+    page.wait_for_function("() => document.activeElement.id === 'prodready-results'")
+    page.wait_for_function(  # the heading in view, below the page's header
+        """() => { const box = document.querySelector("#prodready-results h2")
+            .getBoundingClientRect();
+          const header = document.querySelector(".md-header").getBoundingClientRect();
+          return box.top >= header.bottom - 1 && box.bottom <= window.innerHeight; }"""
+    )
+    # The same page (not loaded again), still at the same step.
+    assert page.evaluate("window.assessorRoot === document.getElementById('prodready-assessor')")
+    assert page.locator("#prodready-section-eu").is_visible()
+    if width < 600:
+        problems = axe(page, "narrow screen")
+        assert not problems, "\n".join(problems)
+    clean(page_log, site)
+
+
+def test_a_follow_up_is_asked_only_once_its_trigger_is_answered(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path
+) -> None:
+    open_assessor(page, site)
+    # Hidden from the start (the page is built with the engine's answer for an empty form).
+    for follow_up in ("feeds_operational", "experiment_start", "eu_derogation", "emotion_purpose"):
+        assert page.locator(f"#q-{follow_up}").is_hidden(), follow_up
+    answer_experimental(page)
+    follow_up = page.locator("#q-feeds_operational")
+    assert follow_up.is_hidden()
+    act(page, lambda: page.check("input[name=analyst_only][value=true]"))
+    assert follow_up.is_visible()
+    act(page, lambda: page.check("input[name=feeds_operational][value=true]"))
+    ignored = page.locator("#prodready-block-ignored")
+    assert ignored.is_hidden()
+    # Its trigger answered the other way: the follow-up goes, its answer is kept but not assessed.
+    verdict = act(page, lambda: page.check("input[name=analyst_only][value=false]"))
+    assert follow_up.is_hidden()
+    assert page.is_checked("input[name=feeds_operational][value=true]")
+    assert ignored.is_visible()
+    assert "Do its outputs feed operational dashboards" in ignored.inner_text()
+    path = tmp_path / "ignored.json"
+    path.write_text(json.dumps({**EXPERIMENTAL, "feeds_operational": True}), encoding="utf-8")
+    proc = subprocess.run(
+        [str(venv_tool("prodready")), "assess", str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(proc.stdout)
+    assert [i["question"] for i in report["ignored"]] == ["feeds_operational"]
+    assert verdict == report["verdict"]["id"] == "experimentation_acceptable"
+    # Time-boxed work: its dates are asked once it is said to be time-boxed.
+    assert page.locator("#q-experiment_end").is_hidden()
+    act(page, lambda: page.check("input[name=time_boxed][value=true]"))
+    assert page.locator("#q-experiment_end").is_visible()
+    # Annex III: eight areas, closed, each opening to its points; the derogation follows a point.
+    show_step(page, "eu")
+    areas = page.locator("#q-eu_annex_iii details")
+    assert areas.count() == 8
+    assert page.locator("#q-eu_annex_iii details[open]").count() == 0
+    assert page.locator("input[name=eu_annex_iii][value='5b']").is_hidden()
+    page.click("#q-eu_annex_iii summary:has-text('Essential')")
+    assert page.locator("input[name=eu_annex_iii][value='5b']").is_visible()
+    assert page.locator("#q-eu_derogation").is_hidden()
+    act(page, lambda: page.check("input[name=eu_annex_iii][value='5b']"))
+    assert page.locator("#q-eu_derogation").is_visible()
+    assert "prodready-progress--open" in (
+        page.inner_html(".prodready-steps [data-step=eu] [data-fragment]")
+    )
+    clean(page_log, site)
+
+
+def test_an_address_into_a_step_opens_that_step(page: Page, page_log: PageLog, site: str) -> None:
+    open_assessor(page, site, "#q-eu_annex_iii")
+    assert page.locator("#prodready-section-eu").is_visible()
+    assert page.locator("#prodready-section-initiative").is_hidden()
+    assert page.locator("[data-step=eu] a[aria-current=step]").count() == 1
     clean(page_log, site)
 
 
@@ -317,10 +526,12 @@ def test_bad_share_links_keep_the_saved_answers(
     )
     assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
     if message == "cannot take":
-        # The engine's own problem is shown next to the field the link got wrong.
+        # The engine's own problem is shown next to the field the link got wrong, which the list
+        # of problems links to (in its step).
         page.wait_for_function(
             "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
         )
+        page.click("#prodready-load-problems a[href$='#q-model_outputs']")
         assert page.locator("#q-model_outputs-error").is_visible()
     assert not page_log.page_errors
 
@@ -328,7 +539,9 @@ def test_bad_share_links_keep_the_saved_answers(
 def test_reload_keeps_the_answers(page: Page, page_log: PageLog, site: str) -> None:
     open_assessor(page, site)
     answer_experimental(page)
+    show_step(page, "initiative")
     act(page, lambda: page.fill("#q-name-input", "Reload test ✓"))
+    show_step(page, "capabilities")
     act(page, lambda: page.check("input[name=capabilities][value=monitoring]"))
     state = form_state(page)
     saved = json.loads(page.evaluate("localStorage.getItem('prodready.answers.v1')"))
@@ -418,10 +631,11 @@ def test_invalid_files_change_nothing(
         page.wait_for_function(
             "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
         )
-        summary = page.inner_text("#prodready-problems")
+        summary = page.inner_text("#prodready-load-problems")
         assert "colour" in summary
         assert "not loaded" in summary
         # The reader's next edit clears the notes about the rejected file.
+        show_step(page, "initiative")
         act(page, lambda: page.fill("#q-name-input", "x"))
         assert page.locator("#q-model_outputs-error").is_hidden()
     assert not page_log.page_errors
@@ -432,7 +646,8 @@ def test_download_report_markdown_and_html(
 ) -> None:
     open_assessor(page, site)
     load_file(page, ROOT / "engine" / "prodready" / "examples" / "cv-screening.json")
-    title = page.inner_text("#prodready-verdict-title")
+    title = page.inner_text(f"{VERDICT_SEL} .prodready-verdict-title")
+    assert title.startswith("Verdict: ")
     texts = {}
     for fmt in ("md", "html"):
         with page.expect_download() as info:
@@ -451,15 +666,36 @@ def test_download_report_markdown_and_html(
     clean(page_log, site)
 
 
-def test_print_shows_the_report_only(page: Page, page_log: PageLog, site: str) -> None:
+def test_print_shows_the_report_then_every_section(
+    page: Page, page_log: PageLog, site: str
+) -> None:
     open_assessor(page, site)
     answer_experimental(page)
+    assert page.locator("#prodready-section-eu").is_hidden()
     page.emulate_media(media="print")
     assert page.locator("#prodready-results").is_visible()
     assert page.locator(VERDICT_SEL).is_visible()
-    for hidden in (".prodready-form", ".prodready-toolbar", "#prodready-status", "#how-it-works"):
+    # Every step's answers are printed, after the report, without the questions that do not
+    # apply and without the controls.
+    for section in ("initiative", "usage", "eu", "capabilities", "team"):
+        assert page.locator(f"#prodready-section-{section}").is_visible(), section
+    report_y = page.locator("#prodready-results").bounding_box()
+    form_y = page.locator("#prodready-section-initiative").bounding_box()
+    assert report_y is not None
+    assert form_y is not None
+    assert report_y["y"] < form_y["y"]
+    assert page.locator("#q-feeds_operational").is_hidden()
+    for hidden in (
+        ".prodready-toolbar",
+        "#prodready-status",
+        "#how-it-works",
+        ".prodready-steps",
+        SUMMARY_SEL,
+        ".prodready-section__nav",
+    ):
         assert page.locator(hidden).first.is_hidden(), hidden
     page.emulate_media(media="screen")
+    assert page.locator("#prodready-section-eu").is_hidden()
     clean(page_log, site)
 
 
@@ -526,7 +762,7 @@ def test_direct_load_starts_one_engine_that_downloads_the_runtime_once(
 # Keyboard and accessibility
 
 
-def _tab_to(page: Page, predicate: str, limit: int = 120) -> None:
+def _tab_to(page: Page, predicate: str, limit: int = 200) -> None:
     for _ in range(limit):
         page.keyboard.press("Tab")
         if page.evaluate(f"(() => {{ const e = document.activeElement; return {predicate}; }})()"):
@@ -534,11 +770,30 @@ def _tab_to(page: Page, predicate: str, limit: int = 120) -> None:
     raise AssertionError(f"Tab never reached an element with {predicate}")
 
 
-def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str, tmp_path: Path) -> None:
+def _focused(page: Page, predicate: str) -> bool:
+    result: bool = page.evaluate(
+        f"(() => {{ const e = document.activeElement; return !!({predicate}); }})()"
+    )
+    return result
+
+
+def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str) -> None:
+    """A whole assessment with the keyboard alone: every step reached through its "Next" link,
+    the required answers given, an Annex III area opened and a point ticked, a capability
+    ticked, then the results."""
     open_assessor(page, site)
     _tab_to(page, "e.id === 'q-name-input'")
     page.keyboard.type("Keyboard")
-    before = requested(page)
+
+    def next_step(section: str) -> None:
+        _tab_to(page, "e.dataset.go === 'next'")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(f"#prodready-section-{section}:not([hidden])")
+        # The focus moves to the new step's heading, so the next Tab starts there.
+        assert _focused(page, f"e.id === 'prodready-section-{section}-title'")
+        assert page.locator(f"[data-step={section}] a[aria-current=step]").count() == 1
+
+    next_step("usage")
     keys = {
         "model_outputs": ["Space"],  # first option
         "failure_impact": ["Space"],
@@ -550,7 +805,23 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str, tmp_
         _tab_to(page, f"e.name === '{question}'")
         for key in presses:
             page.keyboard.press(key)
-    verdict = settle(page, before)
+    next_step("eu")
+    _tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Employment')")
+    page.keyboard.press("Enter")  # opens the area
+    before = requested(page)
+    _tab_to(page, "e.name === 'eu_annex_iii' && e.value === '4a'")
+    page.keyboard.press("Space")
+    settle(page, before)
+    # The derogation now applies, and is reached by the keyboard like any other question.
+    _tab_to(page, "e.name === 'eu_derogation'")
+    next_step("capabilities")
+    _tab_to(page, "e.name === 'capabilities' && e.value === 'monitoring'")
+    page.keyboard.press("Space")
+    next_step("team")
+    _tab_to(page, "e.dataset.go === 'results'")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.id === 'prodready-results'")
+    verdict = settle(page, requested(page) - 1)  # the results of the last answer
     answers = {
         "name": "Keyboard",
         "model_outputs": "research",
@@ -558,37 +829,43 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str, tmp_
         "user_exposure": "business_users",
         "accuracy_requirements": "directional",
         "availability_needs": "downtime_ok",
+        "eu_annex_iii": ["4a"],
+        "capabilities": ["monitoring"],
     }
-    path = tmp_path / "keyboard.json"
-    path.write_text(json.dumps(answers), encoding="utf-8")
-    assert verdict == cli_verdict(path) == "production_required"
-    for question, value in answers.items():
-        if question != "name":
-            assert page.is_checked(f"input[name={question}][value={value}]")
+    response = engine_response(answers)
+    assert verdict == response["report"]["verdict"]["id"] == "production_required"
+    assert_page_shows(page, response["fragments"], "keyboard")
+    assert page.locator("#prodready-results").is_visible()
 
     # The skip link takes keyboard users straight to the results.
     page.goto(site + "assessor/")
     _tab_to(page, "e.textContent === 'Skip to the results'")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => location.hash === '#prodready-results'")
-    assert page.locator("#prodready-results").is_visible()
+    page.wait_for_function("() => document.activeElement.id === 'prodready-results'")
+    assert in_viewport(page, "#prodready-results h2")
     clean(page_log, site)
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])
-def test_no_axe_violations_empty_and_answered(
+def test_no_axe_violations_empty_partial_complete_and_invalid(
     page: Page, page_log: PageLog, site: str, palette: str
 ) -> None:
     set_palette(page, site, palette)
     open_assessor(page, site)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme == SCHEMES[palette]
-    problems = axe_violations(page, f"{palette}, empty")
+    problems = axe(page, f"{palette}, empty")
+    show_step(page, "usage")
+    act(page, lambda: page.check("input[name=model_outputs][value=operational]"))
+    problems += axe(page, f"{palette}, partly answered")
     load_file(page, ROOT / "engine" / "prodready" / "examples" / "cv-screening.json")
-    problems += axe_violations(page, f"{palette}, answered")
-    # A rejected file: problems next to fields and in the summary.
+    show_step(page, "eu")
+    page.click("#q-eu_annex_iii summary >> nth=3")  # an area opened
+    problems += axe(page, f"{palette}, complete")
+    # An answer out of range: problems next to the field and in the list of problems.
+    show_step(page, "usage")
     act(page, lambda: page.fill("#q-business_units-input", "0"))
-    problems += axe_violations(page, f"{palette}, invalid answer")
+    problems += axe(page, f"{palette}, invalid answer")
     assert not problems, "\n".join(problems)
     clean(page_log, site)
 
@@ -635,15 +912,22 @@ def test_engine_failure_is_clear_and_the_form_stays_usable(
     assert "could not start" in status, status
     assert "answers are kept" in status, status
     # The form still works and keeps the answers.
+    assert "Every question is shown" in status, status
+    # Nothing can tell which questions apply: all of them are shown, follow-ups included.
+    show_step(page, "usage")
+    assert page.locator("#q-feeds_operational").is_visible()
+    assert page.locator("[data-question][hidden]").count() == 0
     answer_experimental(page)
     saved = json.loads(page.evaluate("localStorage.getItem('prodready.answers.v1')"))
     assert saved["model_outputs"] == "research"
     assert page.get_attribute(VERDICT_SEL, "data-verdict") == ""
-    assert "not running" in page.inner_text("#prodready-verdict-summary")
+    assert "not running" in page.inner_text("#prodready-engine-off")
+    assert "not running" in page.inner_text(SUMMARY_SEL)
+    assert page.locator("[data-fragment]:not([hidden])").count() == 0
     page.reload()
     page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=failed]", timeout=FAIL_WITHIN_S * 1000)
     assert page.is_checked("input[name=model_outputs][value=research]")
-    assert axe_violations(page, "failed") == []
+    assert axe(page, "failed") == []
     assert not page_log.page_errors
     if request.node.callspec.params["sabotaged"] == "worker-script-404":
         # No worker ever ran, so nothing downloaded the runtime.

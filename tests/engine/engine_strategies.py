@@ -60,6 +60,8 @@ def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
             out[q.id] = None
     start = draw(st.one_of(st.none(), st.dates(FIRST_DAY, LAST_DAY)))
     if start is not None:
+        # The dates are read only for a time-boxed experiment (usually said so when given).
+        out["time_boxed"] = draw(st.integers(0, 4)) > 0
         out["experiment_start"] = start.isoformat()
         # Around the three-month boundary, sometimes backwards, sometimes far apart.
         offset = draw(st.one_of(st.integers(-30, 120), st.integers(-400, 800), st.none()))

@@ -66,7 +66,7 @@ def test_assess_markdown_and_html(capsys: pytest.CaptureFixture[str]) -> None:
     status, md, _ = run(["assess", path, "--format", "md"], capsys)
     assert status == 0
     assert md.startswith("# ProdReady assessment: CV screening assistant\n")
-    assert "`production_required`" in md
+    assert "**Verdict: Production-grade engineering required**" in md
     status, html, _ = run(["assess", path, "--format", "html"], capsys)
     assert status == 0
     assert html.startswith("<!doctype html>")
@@ -491,4 +491,4 @@ def test_console_script_assesses(tmp_path: Path) -> None:
         check=False,
     )
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
-    assert "`must_not_deploy`" in out.read_text(encoding="utf-8")
+    assert "**Verdict: Must not be deployed**" in out.read_text(encoding="utf-8")

@@ -49,10 +49,11 @@ def test_only_stdlib_and_markdown_it(path: Path) -> None:
     assert foreign <= ALLOWED_THIRD_PARTY, f"{path.name} imports {sorted(foreign)}"
 
 
-def test_markdown_it_is_only_needed_for_html() -> None:
-    # render.py for reports, pages.py for the portfolio table, diffs and decision records.
+def test_markdown_it_is_only_needed_for_tracking_pages() -> None:
+    # The reports and the page's fragments are written by prodready.writers; markdown-it renders
+    # only the portfolio table, diffs and decision records as HTML (pages.py).
     users = [p.name for p in MODULES if "markdown_it" in imported_roots(p)]
-    assert users == ["pages.py", "render.py"]
+    assert users == ["pages.py"]
 
 
 def test_package_data_is_importable_without_the_repository() -> None:

@@ -35,6 +35,10 @@ def rule(data: Data, rid: str) -> dict[str, Any]:
     return next(r for r in data["rules"] if r["id"] == rid)
 
 
+def _question(data: Data, qid: str) -> dict[str, Any]:
+    return next(q for q in data["questions"] if q["id"] == qid)
+
+
 def set_when(rid: str, when: Any) -> Callable[[Data], None]:
     def change(data: Data) -> None:
         rule(data, rid)["when"] = when
@@ -441,6 +445,21 @@ CASES: list[tuple[str, Callable[[Data], None], str]] = [
         ),
         r"rule signal\.extra: unknown question 'ghost'",
     ),
+    (
+        "option-in-no-group",
+        lambda data: _question(data, "eu_annex_iii")["groups"][0]["options"].pop(),
+        r"question eu_annex_iii: its groups must hold each option exactly once",
+    ),
+    (
+        "option-in-two-groups",
+        lambda data: _question(data, "eu_annex_iii")["groups"][1]["options"].append("1a"),
+        r"question eu_annex_iii: its groups must hold each option exactly once",
+    ),
+    (
+        "group-names-unknown-option",
+        lambda data: _question(data, "eu_annex_iii")["groups"][0]["options"].append("9z"),
+        r"question eu_annex_iii: its groups must hold each option exactly once",
+    ),
 ]
 
 
@@ -450,6 +469,17 @@ def test_inconsistent_rule_set_is_refused(change: Callable[[Data], None], messag
     with pytest.raises(RuleSetError) as info:
         build_ruleset(data)
     assert re.search(message, str(info.value)), str(info.value)
+
+
+def test_annex_iii_is_shown_as_its_eight_areas() -> None:
+    q = load_ruleset().question("eu_annex_iii")
+    assert [g.citation for g in q.groups] == [f"Annex III {n}" for n in range(1, 9)]
+    # Each point sits in the area its citation names (the fraud exception with 5(b)).
+    for g in q.groups:
+        for option in g.options:
+            citation = q.option(option).citation  # type: ignore[union-attr]
+            assert citation is not None
+            assert citation == g.citation or citation.startswith(f"{g.citation}("), citation
 
 
 def test_loader_does_not_mutate_its_input() -> None:

@@ -63,6 +63,51 @@ def test_assess() -> None:
     assert response["hidden"] == list(not_asked(BASE))
 
 
+def test_assess_with_fragments() -> None:
+    from prodready.fragments import report_fragments
+
+    answers = {**BASE, "availability_needs": "sla"}
+    response = call({"v": 1, "id": 1, "op": "assess", "answers": answers, "fragments": True})
+    assert response["ok"] is True
+    assert set(response) == {"v", "id", "ok", "report", "chart_svg", "hidden", "fragments"}
+    assert response["report"] == json.loads(assess(answers).to_json())  # kept for the tests
+    expected = report_fragments(assess(answers), answers, not_asked(answers), load_ruleset())
+    assert response["fragments"] == expected
+    # Guide links relative to the assessor page unless the request names another base.
+    assert 'href="../decision-framework/#availability-needs"' in response["fragments"]["reasons"]
+    other = call(
+        {
+            "v": 1,
+            "id": 2,
+            "op": "assess",
+            "answers": answers,
+            "fragments": True,
+            "guide_base": "/g/",
+        }
+    )
+    assert 'href="/g/decision-framework/#availability-needs"' in other["fragments"]["reasons"]
+
+
+def test_invalid_answers_with_fragments() -> None:
+    from prodready.answers import AnswersError
+    from prodready.fragments import pending_fragments
+
+    answers = {"model_outputs": "sideways"}
+    response = call({"v": 1, "id": 3, "op": "assess", "answers": answers, "fragments": True})
+    assert_error(response, "invalid_answers")
+    with pytest.raises(AnswersError) as caught:
+        assess(answers)
+    expected = pending_fragments(answers, caught.value.problems, not_asked(answers), load_ruleset())
+    assert response["fragments"] == expected
+    assert response["hidden"] == list(not_asked(answers))
+
+
+@pytest.mark.parametrize("extra", [{"fragments": "yes"}, {"fragments": True, "guide_base": 1}])
+def test_assess_bad_options(extra: dict[str, Any]) -> None:
+    response = call({"v": 1, "id": 9, "op": "assess", "answers": BASE, **extra})
+    assert_error(response, "bad_request")
+
+
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_render(fmt: str) -> None:
     response = call(
@@ -168,7 +213,7 @@ _JSON = st.recursive(
         _JSON.map(json.dumps),
         st.fixed_dictionaries(
             {"v": st.just(1), "id": _JSON, "op": st.sampled_from(["assess", "render", "info"])},
-            optional={"answers": _JSON, "format": _JSON, "guide_base": _JSON},
+            optional={"answers": _JSON, "format": _JSON, "guide_base": _JSON, "fragments": _JSON},
         ).map(json.dumps),
     )
 )

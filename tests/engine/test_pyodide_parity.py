@@ -34,7 +34,7 @@ PARITY_SCRIPT = ROOT / "tests" / "runtime" / "parity.mjs"
 pytestmark = pytest.mark.runtime
 
 # Every answer file goes through each of these requests (op, or op:format).
-OPS = ("assess", "render:md", "render:html")
+OPS = ("assess", "assess:fragments", "render:md", "render:html")
 
 # Answer sets written next to the example files: edge cases whose responses (often errors) must
 # also match between the two interpreters.
@@ -65,7 +65,9 @@ def request_for(text: str, op_spec: str) -> str:
     )
     op, _, fmt = op_spec.partition(":")
     request: dict[str, Any] = {"v": 1, "id": 1, "op": op, "answers": answers}
-    if fmt:
+    if fmt == "fragments":  # the page's request
+        request["fragments"] = True
+    elif fmt:
         request["format"] = fmt
     return json.dumps(request)
 

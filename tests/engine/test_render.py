@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from prodready import AnswersError, assess, load_ruleset
 from prodready.chart import readiness_svg
 from prodready.markup import escape
-from prodready.render import DEFAULT_GUIDE_BASE, guide_url, md_escape, to_html, to_markdown
+from prodready.render import DEFAULT_GUIDE_BASE, to_html, to_markdown
+from prodready.writers import guide_url, md_escape
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1))"
@@ -67,6 +68,7 @@ SAFE_TAGS = {
     "h1",
     "h2",
     "h3",
+    "h4",
     "p",
     "strong",
     "em",
@@ -285,9 +287,9 @@ def test_markdown_report_sections() -> None:
     report = assess(doc(eu_annex_iii=["4a"], eu_role="deployer"))
     md = to_markdown(report)
     for heading in (
-        "## Why",
+        "## Why: the rules that fired",
         "## Required actions",
-        "## Roadmap",
+        "## Roadmap: what to build, in order",
         "## Readiness by area",
         "## EU AI Act",
         "### Obligations",
@@ -315,3 +317,58 @@ def test_engine_start_up_does_not_import_the_html_package() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(proc.stdout) == []
+
+
+# --- one wording, two formats -----------------------------------------------------------------
+
+EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
+
+
+class _Words(HTMLParser):
+    """The words of an HTML fragment, each element's boundary counted as a space."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _words(html: str) -> str:
+    words = _Words()
+    words.feed(html)
+    words.close()
+    return " ".join("".join(words.parts).split())
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_markdown_and_html_reports_say_the_same(path: Path) -> None:
+    """Each part of the Markdown report, read by a Markdown renderer (markdown-it, js-default),
+    says word for word what the same part of the HTML report says."""
+    from markdown_it import MarkdownIt
+
+    from prodready.wording import PARTS, part
+    from prodready.writers import HtmlWriter, MarkdownWriter
+
+    md = MarkdownIt("js-default")
+    report = assess(json.loads(path.read_text(encoding="utf-8")))
+    for name, heading, body in PARTS:
+        html = part(report, HtmlWriter("B/"), heading, body)
+        markdown = part(report, MarkdownWriter("B/"), heading, body)
+        read = _words(md.render(markdown)).replace("[ ] ", "")  # a checklist's boxes
+        if name == "readiness":  # a chart in HTML, its description as a list in Markdown
+            desc = _words(html[html.index("<desc") : html.index("</desc>") + 7])
+            items = [line[2:] for line in markdown.splitlines() if line.startswith("- ")]
+            assert desc == "; ".join(items)
+            continue
+        assert read == _words(html), name
+        assert sorted(_links(markdown)) == sorted(
+            a.get("href") or "" for t, a in parse(html).tags if t == "a"
+        ), name

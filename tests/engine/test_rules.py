@@ -25,9 +25,10 @@ from prodready import assess, load_ruleset
 from prodready.vocab import KINDS, RuleKind
 
 # Experiments still running on the assessment date of every document here (2026-12-01).
-SHORT = {"experiment_start": "2026-11-05", "experiment_end": "2027-01-20"}
-LONG = {"experiment_start": "2026-11-05", "experiment_end": "2027-02-05"}
-ENDED = {"experiment_start": "2026-08-05", "experiment_end": "2026-10-20"}
+# The dates are asked (and read) only for a time-boxed experiment.
+SHORT = {"time_boxed": True, "experiment_start": "2026-11-05", "experiment_end": "2027-01-20"}
+LONG = {"time_boxed": True, "experiment_start": "2026-11-05", "experiment_end": "2027-02-05"}
+ENDED = {"time_boxed": True, "experiment_start": "2026-08-05", "experiment_end": "2026-10-20"}
 HR = {"eu_annex_iii": ["4a"]}
 LLM = {"system_kind": "llm_application"}
 AGENT = {"system_kind": "llm_agent"}
@@ -59,7 +60,10 @@ FIRES: dict[str, dict[str, Any]] = {
     # Near misses of the exceptions.
     "signal.experiment-too-long": doc(LONG, retirement_agreed=True),
     "signal.experiment-dates-reversed": doc(
-        experiment_start="2027-03-01", experiment_end="2027-01-01", retirement_agreed=True
+        time_boxed=True,
+        experiment_start="2027-03-01",
+        experiment_end="2027-01-01",
+        retirement_agreed=True,
     ),
     "signal.experiment-no-agreement": doc(SHORT),
     "signal.experiment-ended": doc(ENDED, retirement_agreed=True),
@@ -607,7 +611,7 @@ def test_span_is_under_three_calendar_months() -> None:
     edge = doc(PRODUCTION, experiment_start="2027-01-31", experiment_end="2027-04-30")
     backwards = doc(PRODUCTION, experiment_start="2026-03-01", experiment_end="2026-02-01")
     for d in (inside, edge, backwards):
-        d["retirement_agreed"] = True
+        d["time_boxed"] = d["retirement_agreed"] = True
     assert "exception.time-bounded" in fired_ids(inside)
     assert "exception.time-bounded" not in fired_ids(edge)
     assert "exception.time-bounded" not in fired_ids(backwards)

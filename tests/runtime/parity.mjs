@@ -6,7 +6,8 @@
 // Each file holds an answers object, or an object with an "answers" member (an example or a full
 // request). For each file and each --op (default: assess) the engine gets exactly
 //   json.dumps({"v": 1, "id": 1, "op": OP, "answers": answers})
-// with "format": FORMAT appended when given (e.g. --op render:html), and the script prints one
+// with "format": FORMAT appended when given (e.g. --op render:html; --op assess:fragments asks for
+// the page's fragments, "fragments": true, instead), and the script prints one
 // JSON document on stdout, results in file order, then op order:
 //   {"python": "3.14.x", "prodready": "<__version__>", "pyodide": "<version>",
 //    "packages": ["mdurl", ...], "bytecode": {"prodready.loader": "unchecked-hash", ...},
@@ -152,7 +153,9 @@ def _run(text, op_spec):
     op, _, fmt = op_spec.partition(":")
     try:
         request = {"v": 1, "id": 1, "op": op, "answers": _answers(text)}
-        if fmt:
+        if fmt == "fragments":
+            request["fragments"] = True
+        elif fmt:
             request["format"] = fmt
         return {"op": op_spec, "response": prodready.protocol.handle(json.dumps(request))}
     except Exception as error:  # reported, compared with CPython's behaviour

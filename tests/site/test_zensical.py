@@ -210,9 +210,9 @@ def test_the_assessor_gives_the_cli_verdict(
     base = zensical_host.url
     page.goto(base + "assessor/" + share_fragment(EXAMPLE))
     page.wait_for_selector("#prodready-assessor[data-engine-state=ready]", timeout=60_000)
-    verdict = page.locator("#prodready-assessor [data-verdict]")
+    verdict = page.locator("#prodready-verdict")
     page.wait_for_function(
-        "() => document.querySelector('#prodready-assessor [data-verdict]')"
+        "() => document.querySelector('#prodready-verdict')"
         "?.getAttribute('data-verdict')",
         timeout=30_000,
     )

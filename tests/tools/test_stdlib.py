@@ -106,9 +106,10 @@ def test_generated_answers_give_the_same_responses_in_pyodide(
 
 
 def test_a_left_out_module_says_why_it_is_missing(runtime: Path, tmp_path: Path) -> None:
-    # The archive without the `html` package, which only an HTML report imports: assessing still
-    # works, and the report fails with the guard's explanation (the real text, left as source
-    # for Pyodide to compile), which the page shows, not a bare "No module named" or a hang.
+    # The archive without the `html` package, which only the HTML pages of the tracking ops import
+    # (markdown-it, for a decision record as HTML): assessing still works, and the record fails
+    # with the guard's explanation (the real text, left as source for Pyodide to compile), which
+    # the page shows, not a bare "No module named" or a hang.
     rec = record(runtime)
     sabotaged = tmp_path / "runtime"
     shutil.copytree(runtime, sabotaged)
@@ -122,12 +123,12 @@ def test_a_left_out_module_says_why_it_is_missing(runtime: Path, tmp_path: Path)
             for name in trimmed.namelist()
             if not name.startswith("html/") and name != "sitecustomize.pyc"
         ]
-        assert len(kept) < len(trimmed.namelist()) - 1, "the engine no longer imports html"
+        assert len(kept) < len(trimmed.namelist()) - 1, "no op imports html any more"
         for name in kept:
             out.writestr(trimmed.getinfo(name), trimmed.read(name))
         out.writestr(stdlib.GUARD, stdlib.guard_source(stock.namelist(), [n[:-1] for n in kept]))
     example = next(iter(warmup.examples().values()))
-    report = run_in_pyodide(sabotaged, [example], tmp_path, "assess", "render:html")
+    report = run_in_pyodide(sabotaged, [example], tmp_path, "assess", "record:html")
     assessed, rendered = (json.loads(r["response"]) for r in report["results"])
     assert assessed["ok"] is True
     assert rendered["ok"] is False

@@ -2,19 +2,25 @@
  * ProdReady assessor page script (ES module, loaded on every page through extra_javascript; it
  * does something only where the page contains #prodready-assessor).
  *
- * The questionnaire is HTML rendered at build time (engine/prodready_site/assessor_form.py). This
- * script reads the answers from it, sends them to the engine running in a module Web Worker
- * (assessor-worker.mjs, see its header for the protocol) and shows what the engine returns. It
- * holds no decision logic: verdicts, reasons, roadmap, EU AI Act tier, the chart and the checks of
- * the answers all come from the engine. The script only moves answers between the form, the
- * engine, localStorage, the URL fragment and files.
+ * The page is HTML rendered at build time (engine/prodready_site/assessor_form.py): the
+ * questionnaire in five steps, a live summary and the results region. This script reads the
+ * answers from the form, sends them to the engine running in a module Web Worker
+ * (assessor-worker.mjs, see its header for the protocol) and puts what the engine returns in
+ * place. It holds no decision logic and no report wording: the verdict, the reasons, the roadmap,
+ * the EU AI Act tier, the chart, the summary, each step's progress, which questions apply and the
+ * checks of the answers are all the engine's (HTML fragments, placed in the element whose
+ * data-fragment names them). The script only moves answers between the form, the engine,
+ * localStorage, the URL fragment and files, and shows one step of the form at a time.
  *
  * - The engine (assessor-engine.mjs) is started once per document and kept across Material's
  *   instant navigation.
- * - Results follow every change (debounced); a response for an older request is dropped.
+ * - Results follow every change (debounced while typing); a response for an older request is
+ *   dropped; a fragment is replaced only when its HTML changed, and the summary row by row, so
+ *   its live region announces what changed, not every keystroke.
  * - Engine failure ("failed" from the worker, or no report from it within the start-up limits
  *   it shares with the page, assessor-limits.mjs): data-engine-state becomes "failed", the status
- *   line says what is wrong, the form keeps working and the answers are kept.
+ *   line says what is wrong, every question is shown (nothing can tell which apply), the form
+ *   keeps working and the answers are kept.
  * - Answers autosave to localStorage (STORAGE_KEY); "Copy link" puts them in the fragment
  *   (#a=1.<base64url of the compact JSON>), never in the query string.
  */
@@ -44,31 +50,6 @@ function el(tag, attrs, ...children) {
     node.append(typeof child === "string" ? document.createTextNode(child) : child);
   }
   return node;
-}
-
-/** One rule in a result list: its title linked to the guide, its legal citation, then `details`. */
-function ruleItem(rule, ...details) {
-  return el(
-    "li",
-    { "data-rule": rule.id },
-    el("strong", {}, guideLink(rule.title, rule.guide)),
-    rule.citation ? ` (${rule.citation})` : "",
-    ...details,
-  );
-}
-
-/** `triggers.md#scale` -> `../triggers/#scale`: the guide, relative to the assessor page. */
-function guideHref(guide) {
-  const [page, anchor] = String(guide).split("#", 2);
-  let path = page.replace(/\.md$/, "");
-  if (path === "index") path = "";
-  else if (path.endsWith("/index")) path = path.slice(0, -"index".length);
-  else path += "/";
-  return `../${path}` + (anchor ? `#${anchor}` : "");
-}
-
-function guideLink(text, guide) {
-  return guide ? el("a", { href: guideHref(guide) }, text) : document.createTextNode(text);
 }
 
 function sameJSON(a, b) {
@@ -120,6 +101,15 @@ function download(filename, text, type) {
   setTimeout(() => URL.revokeObjectURL(url), 10000);
 }
 
+/** The element a URL fragment ("#id") names, if any (a share link's fragment names none). */
+function elementOf(hash) {
+  try {
+    return hash ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+  } catch {
+    return null; // not a valid escape sequence
+  }
+}
+
 function slug(text) {
   const value = String(text || "")
     .toLowerCase()
@@ -128,19 +118,6 @@ function slug(text) {
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
   return value || "initiative";
-}
-
-function formatDate(iso) {
-  return iso || "";
-}
-
-/** "applies since 2025-02-02" or "applies from 2027-12-02 (originally 2026-08-02)". */
-function describeDate(date) {
-  if (!date) return "";
-  const lead = date.status === "applies" ? "applies since" : "applies from";
-  const moved =
-    date.amended && date.amended !== date.original ? ` (originally ${formatDate(date.original)})` : "";
-  return `${lead} ${formatDate(date.applies_from)}${moved}`;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -154,13 +131,11 @@ class View {
     this.status = this.$("prodready-status");
     this.message = this.$("prodready-message");
     this.verdict = this.$("prodready-verdict");
-    this.report = this.$("prodready-report");
-    this.todo = this.$("prodready-todo");
-    this.problems = this.$("prodready-problems");
+    this.summary = root.querySelector("[data-summary]");
+    this.loadProblems = this.$("prodready-load-problems");
     this.fileInput = this.$("prodready-load-file");
     this.shareBox = root.querySelector(".prodready-share");
     this.shareUrl = this.$("prodready-share-url");
-    this.verdictTitles = JSON.parse(root.dataset.verdictTitles || "{}");
     this.questions = [...root.querySelectorAll("[data-question]")].map((node) => ({
       id: node.dataset.question,
       type: node.dataset.type,
@@ -172,22 +147,28 @@ class View {
       text: (node.querySelector(".prodready-question") || node).textContent.replace(/\*.*$/, ""),
     }));
     this.byId = new Map(this.questions.map((q) => [q.id, q]));
+    this.sections = [...root.querySelectorAll("form[data-section]")];
+    this.steps = [...root.querySelectorAll("[data-step]")];
+    this.fragments = new Map( // name -> its element
+      [...root.querySelectorAll("[data-fragment]")].map((node) => [node.dataset.fragment, node]),
+    );
+    this.placed = new Map(); // fragment name -> the HTML in its element
     this.marked = new Set(this.questions); // questions that may show a problem (all, at first)
     this.timer = null;
     this.latest = 0; // id of the newest assess request; older responses are dropped
     this.requestedKey = null; // the answers (as JSON) of that request
-    this.blockKeys = new Map(); // result block -> the data it shows (see showReport)
     this.changedAt = 0;
     this.shown = null; // the answers the displayed results belong to
     this.appliedShare = null; // fragment that filled the form, cleared on the next edit
     this.current = []; // the engine's problems with the answers in the form
     this.loadIssues = null; // {what, problems}: why a file, link or saved state was not loaded
+    this.failedBefore = false; // the engine was reported as failed (see showEngineState)
   }
 
   bind() {
     this.root.dataset.bound = "true";
     this.root.querySelector(".prodready-toolbar").hidden = false;
-    for (const form of this.root.querySelectorAll("form")) {
+    for (const form of this.sections) {
       form.addEventListener("submit", (event) => event.preventDefault());
       form.addEventListener("input", (event) => this.edited(event));
       form.addEventListener("change", (event) => this.edited(event));
@@ -195,12 +176,64 @@ class View {
     this.root.addEventListener("click", (event) => {
       const button = event.target.closest("button[data-action]");
       if (button && this.root.contains(button)) this.action(button.dataset.action);
+      const link = event.target.closest("a[href]");
+      if (link && this.root.contains(link)) this.follow(link, event);
     });
     this.fileInput.addEventListener("change", () => this.loadFile());
+    // The first step, or the one an address such as assessor/#q-eu_annex_iii points into.
+    const target = elementOf(window.location.hash);
+    const section = (target && target.closest("form[data-section]")) || this.sections[0];
+    this.showStep(section, null);
     this.restore();
     this.fillToday();
     this.showEngineState();
     this.assess();
+  }
+
+  /* -- steps -------------------------------------------------------------------------------- */
+
+  /** Shows one section of the form (the others stay in the page, hidden, and are printed);
+   * `focus` is the element to move the focus to, if any. */
+  showStep(section, focus) {
+    for (const form of this.sections) form.hidden = form !== section;
+    for (const step of this.steps) {
+      const link = step.querySelector("a");
+      if (step.dataset.step === section.dataset.section) link.setAttribute("aria-current", "step");
+      else link.removeAttribute("aria-current");
+    }
+    this.root.dataset.step = section.dataset.section;
+    if (focus) {
+      focus.focus({ preventScroll: true });
+      focus.scrollIntoView({ block: "center" });
+    }
+  }
+
+  /** A link to a step, a question (from the summary, the problems or the report) or the
+   * results, followed within the page: the step that holds its target is shown first, and the
+   * focus moves to the target. The address is left as it is (it may hold a share link), and the
+   * click stops here: Material's instant navigation loads the page again on a change of its
+   * fragment, which would lose the step and the focus. */
+  follow(link, event) {
+    const url = new URL(link.href, window.location.href);
+    const here = new URL(window.location.href);
+    if (!url.hash || url.origin !== here.origin || url.pathname !== here.pathname) return;
+    const target = elementOf(url.hash);
+    if (!target || !this.root.contains(target)) return;
+    event.stopPropagation();
+    event.preventDefault();
+    const section = target.closest("form[data-section]");
+    if (!section) {
+      target.focus({ preventScroll: true }); // the results (a region that takes the focus)
+      target.scrollIntoView({ block: "start" });
+      return;
+    }
+    let focus = section.querySelector(".prodready-section__title");
+    if (target !== section) {
+      focus = target.querySelector("input:checked") || target.querySelector("input") || target;
+      const group = focus.closest("details");
+      if (group) group.open = true;
+    }
+    this.showStep(section, focus);
   }
 
   /* -- answers <-> form ------------------------------------------------------------------- */
@@ -304,6 +337,9 @@ class View {
         default:
           q.inputs[0].value = effective === null ? "" : String(effective);
       }
+    }
+    for (const group of this.root.querySelectorAll("details.prodready-group")) {
+      if (group.querySelector("input:checked")) group.open = true;
     }
     this.fillToday();
   }
@@ -561,7 +597,7 @@ class View {
     const started = performance.now();
     const changedAt = this.changedAt || started;
     this.requestedKey = JSON.stringify(doc);
-    this.latest = request({ op: "assess", answers: doc }, (response) => {
+    this.latest = request({ op: "assess", answers: doc, fragments: true }, (response) => {
       if (!this.attached() || response.id !== this.latest) return; // stale
       this.show(response, doc);
       // For tests and measurements: which request the results show, how long it took from the
@@ -587,50 +623,63 @@ class View {
     }
   }
 
+  /** Puts the engine's fragments in place. A fragment is replaced only when its HTML changed
+   * (most answers change a few), and one with nothing to say hides its element. */
+  place(fragments) {
+    for (const [name, html] of Object.entries(fragments)) {
+      const node = this.fragments.get(name);
+      if (!node || this.placed.get(name) === html) continue;
+      if (name === "summary") this.placeRows(node, html);
+      else node.innerHTML = html;
+      this.placed.set(name, html);
+      node.hidden = html === "";
+    }
+  }
+
+  /** The summary's rows (each with a data-key) are replaced one by one, only where they
+   * changed: its live region then announces the row that changed, not the whole summary. */
+  placeRows(node, html) {
+    const incoming = document.createElement("template");
+    incoming.innerHTML = html;
+    const rows = [...incoming.content.children];
+    const old = [...node.children];
+    const sameKeys =
+      rows.length === old.length && rows.every((row, i) => row.dataset.key === old[i].dataset.key);
+    if (!sameKeys) {
+      node.replaceChildren(...rows);
+      return;
+    }
+    rows.forEach((row, i) => {
+      if (!row.isEqualNode(old[i])) old[i].replaceWith(row);
+    });
+  }
+
   show(response, doc) {
     this.shown = doc;
     this.current = [];
     this.applyHidden(response.hidden);
-    if (response.ok) {
-      this.todo.hidden = true;
-      this.renderProblems();
-      this.showReport(response.report, response.chart_svg);
-      return;
+    const report = response.ok ? response.report : null;
+    const verdict = report ? report.verdict.id : "";
+    for (const node of [this.verdict, this.summary]) {
+      if (node.dataset.verdict !== verdict) node.dataset.verdict = verdict;
     }
+    for (const node of [this.verdict, this.summary]) {
+      node.dataset.severity = report ? String(report.verdict.severity) : "";
+    }
+    if (response.fragments) this.place(response.fragments);
     const error = response.error || {};
-    this.setVerdict("", "No verdict yet", this.noVerdictText(error), "");
-    this.report.hidden = true;
-    let missing = new Set();
     if (error.code === "invalid_answers") {
-      const problems = error.problems || [];
-      // Required questions still unanswered are listed as "still to answer", not as errors.
-      missing = new Set(
-        problems
-          .filter((p) => this.byId.get(p.field)?.required && !(p.field in doc))
-          .map((p) => p.field),
-      );
-      this.current = problems.filter((p) => !missing.has(p.field));
+      // A required question not answered yet is still to answer, not an answer to fix.
+      this.current = (error.problems || []).filter((p) => doc[p.field] !== undefined);
+    } else if (!response.ok && error.code !== "runtime_unavailable") {
+      this.say(`The engine could not assess these answers: ${error.message || error.code}`);
     }
-    for (const item of this.todo.querySelectorAll("li[data-todo]")) {
-      item.hidden = !missing.has(item.dataset.todo);
-    }
-    this.todo.hidden = missing.size === 0;
     this.renderProblems();
   }
 
-  noVerdictText(error) {
-    if (error.code === "invalid_answers") {
-      return "Answer the required questions (marked *) and fix the answers marked below.";
-    }
-    if (error.code === "runtime_unavailable") {
-      return "The assessment engine is not running, so no verdict can be given.";
-    }
-    return `The engine could not assess these answers: ${error.message || error.code}`;
-  }
-
   /**
-   * Shows the problems next to the questions they name and in a summary: the engine's problems
-   * with the current answers, and why a file, link or saved state was not loaded.
+   * Marks the answers with a problem next to their question (the engine's message), and lists
+   * why a file, link or saved state was not loaded.
    */
   renderProblems() {
     for (const q of this.marked) {
@@ -640,285 +689,40 @@ class View {
       for (const input of q.inputs) input.removeAttribute("aria-invalid");
     }
     this.marked.clear();
+    const mark = (problem, prefix) => {
+      const q = this.byId.get(problem.field);
+      if (!q) return null;
+      const text = prefix + problem.message;
+      const box = q.errorBox;
+      this.marked.add(q);
+      box.textContent = box.textContent ? `${box.textContent} ${text}` : text;
+      box.hidden = false;
+      q.node.classList.add("prodready-q--invalid");
+      for (const input of q.inputs) input.setAttribute("aria-invalid", "true");
+      return q;
+    };
+    for (const problem of this.current) mark(problem, "");
     const summary = [];
-    const list = (problems, prefix) =>
-      el(
-        "ul",
-        {},
-        problems.map((problem) => {
-          const text = prefix + problem.message;
-          const q = this.byId.get(problem.field);
-          if (!q) return el("li", {}, el("code", { text: problem.field }), `: ${text}`);
-          const box = q.errorBox;
-          this.marked.add(q);
-          box.textContent = box.textContent ? `${box.textContent} ${text}` : text;
-          box.hidden = false;
-          q.node.classList.add("prodready-q--invalid");
-          for (const input of q.inputs) input.setAttribute("aria-invalid", "true");
-          return el("li", {}, el("a", { href: `#${q.node.id}` }, q.text.trim()), `: ${text}`);
-        }),
-      );
-    if (this.current.length) {
-      summary.push(el("p", { text: "Some answers need fixing:" }), list(this.current, ""));
-    }
     if (this.loadIssues) {
       const { what, problems } = this.loadIssues;
+      const prefix = `In ${what.toLowerCase()}: `;
       summary.push(
         el("p", { text: `${what} was not loaded because of these problems:` }),
-        list(problems, `In ${what.toLowerCase()}: `),
-      );
-    }
-    this.problems.replaceChildren(...summary);
-    this.problems.hidden = summary.length === 0;
-  }
-
-  setVerdict(id, title, summary, ends) {
-    const titleNode = this.$("prodready-verdict-title");
-    const summaryNode = this.$("prodready-verdict-summary");
-    const endsNode = this.$("prodready-verdict-ends");
-    // Only touch what changed, so the live region announces changes, not every keystroke.
-    if (this.verdict.dataset.verdict !== id) this.verdict.dataset.verdict = id;
-    this.verdict.classList.toggle("prodready-verdict--none", !id);
-    if (titleNode.textContent !== title) titleNode.textContent = title;
-    if (summaryNode.textContent !== summary) summaryNode.textContent = summary;
-    if (endsNode.textContent !== ends) endsNode.textContent = ends;
-    endsNode.hidden = !ends;
-  }
-
-  showReport(report, chartSvg) {
-    const v = report.verdict;
-    let ends = "";
-    if (v.ends_when) {
-      ends = v.until
-        ? `This exception ends on ${v.until}: ${v.ends_when}`
-        : `It ends when: ${v.ends_when}`;
-    }
-    this.setVerdict(v.id, v.title, v.summary, ends);
-    this.verdict.dataset.severity = String(v.severity ?? "");
-    // A block is rebuilt only when the data it shows changed: most answers change a few blocks,
-    // and rebuilding all of them (the chart is parsed from SVG text) was most of the page's time.
-    const block = (name, data, build) => {
-      const key = JSON.stringify(data);
-      if (this.blockKeys.get(name) === key) return;
-      this.blockKeys.set(name, key);
-      const node = this.root.querySelector(`[data-block="${name}"]`);
-      const items = [build()].flat().filter(Boolean);
-      node.hidden = items.length === 0;
-      node.querySelector(".prodready-block__body").replaceChildren(...items);
-    };
-    // Rule ids -> titles, to name the rule behind an action or a gap.
-    const eu = report.eu_ai_act;
-    const titles = new Map(
-      [...report.fired, ...report.signals, ...eu.provisions, ...eu.obligations, ...(eu.sme || [])]
-        .map((rule) => [rule.id, rule.title]),
-    );
-
-    block("reasons", report.fired, () =>
-      report.fired.length
-        ? el(
-            "ul",
-            {},
-            report.fired.map((f) =>
-              ruleItem(
-                f,
-                `: ${f.reason}`,
-                f.signal ? el("span", { class: "prodready-signal" }, ` ${f.signal}`) : "",
-              ),
-            ),
-          )
-        : null,
-    );
-    block("actions", [report.actions, report.actions.map((a) => titles.get(a.rule))], () =>
-      report.actions.length
-        ? el(
-            "ul",
-            {},
-            report.actions.map((a) =>
-              el(
-                "li",
-                { "data-rule": a.rule },
-                a.text,
-                el("span", { class: "prodready-because" }, ` (${titles.get(a.rule) || a.rule})`),
-              ),
-            ),
-          )
-        : null,
-    );
-    block("roadmap", report.roadmap, () =>
-      report.roadmap.length
-        ? el(
-            "ol",
-            {},
-            report.roadmap.map((s) =>
-              el(
-                "li",
-                { "data-capability": s.capability },
-                el("strong", { text: s.title }),
-                ` — phase ${s.phase}: ${s.phase_title}`,
-                s.promoted ? " (moved up by the EU AI Act)" : "",
-              ),
-            ),
-          )
-        : el("p", {
-            text: "Nothing to build: every capability the fired rules require is in place.",
+        el(
+          "ul",
+          {},
+          problems.map((problem) => {
+            const q = mark(problem, prefix);
+            const where = q
+              ? el("a", { href: `#${q.node.id}` }, q.text.trim())
+              : el("code", { text: problem.field });
+            return el("li", {}, where, `: ${prefix}${problem.message}`);
           }),
-    );
-    block("gaps", [report.gaps, report.gaps.map((g) => g.because.map((id) => titles.get(id)))], () =>
-      report.gaps.length
-        ? el(
-            "ul",
-            {},
-            report.gaps.map((g) =>
-              el(
-                "li",
-                { "data-capability": g.capability },
-                guideLink(g.title, g.guide),
-                `, needed because of: ${g.because.map((id) => titles.get(id) || id).join("; ")}`,
-              ),
-            ),
-          )
-        : el("p", { text: "No capability gaps." }),
-    );
-    block("readiness", [chartSvg, report.readiness], () =>
-      this.chart(chartSvg, report.readiness),
-    );
-    block("eu", report.eu_ai_act, () => this.euBlock(report.eu_ai_act));
-    block("change", report.what_would_change, () =>
-      report.what_would_change.length
-        ? el("ul", {}, report.what_would_change.map((c) => this.changeItem(c)))
-        : el("p", { text: "No single answer would change this verdict." }),
-    );
-    block("signals", report.signals, () =>
-      report.signals.length
-        ? el(
-            "ul",
-            {},
-            report.signals.map((s) =>
-              ruleItem(s, `: ${s.signal || ""} ${s.reason || ""}`.replace(/\s+$/, "")),
-            ),
-          )
-        : null,
-    );
-    this.$("prodready-disclaimer").textContent = report.disclaimer;
-    const versions = engine.versions || {};
-    this.$("prodready-versions").textContent =
-      `Engine ${report.engine_version}, rule set ${report.ruleset_version}` +
-      (versions.pyodide
-        ? `, running in Pyodide ${versions.pyodide} (Python ${versions.python})`
-        : "") +
-      ".";
-    this.report.hidden = false;
-  }
-
-  chart(svgText, readiness) {
-    if (svgText) {
-      const parsed = new DOMParser().parseFromString(svgText, "image/svg+xml");
-      const svg = parsed.documentElement;
-      if (svg && svg.nodeName === "svg") return document.importNode(svg, true);
-    }
-    // Without the engine's drawing, its numbers as a list.
-    return el(
-      "ul",
-      {},
-      readiness.map((r) => el("li", {}, `${r.title}: ${Math.round(r.score * 100)}%`)),
-    );
-  }
-
-  euBlock(eu) {
-    const parts = [el("p", {}, el("strong", { "data-eu-tier": eu.tier, text: eu.tier_title }))];
-    if (eu.provisions.length) {
-      parts.push(
-        el("h4", { text: "Provisions that apply" }),
-        el(
-          "ul",
-          {},
-          eu.provisions.map((p) => ruleItem(p, `: ${p.reason}`)),
         ),
       );
     }
-    if (eu.obligations.length) {
-      parts.push(
-        el("h4", { text: "Obligations" }),
-        el(
-          "ul",
-          {},
-          eu.obligations.map((o) =>
-            ruleItem(
-              o,
-              o.who && o.who.length ? `, for the ${o.who.join(" and ").replace(/_/g, " ")}` : "",
-              o.applies_from ? `, ${describeDate(o.applies_from)}` : "",
-              o.actions && o.actions.length
-                ? el("ul", {}, o.actions.map((a) => el("li", { text: a })))
-                : "",
-            ),
-          ),
-        ),
-      );
-    }
-    if (eu.sme && eu.sme.length) {
-      parts.push(
-        el("h4", { text: "SME measures" }),
-        el(
-          "ul",
-          {},
-          eu.sme.map((s) => ruleItem(s, `: ${s.reason}`)),
-        ),
-      );
-    }
-    if (eu.dates.length) {
-      const rows = eu.dates.map((d) =>
-        el(
-          "tr",
-          {},
-          el("td", { text: d.label }),
-          el("td", { text: d.applies_from || d.original }),
-          el("td", { text: d.amended ? d.original : "—" }),
-          el("td", { text: d.amended ? d.amended_source || d.source : d.source }),
-        ),
-      );
-      parts.push(
-        el("h4", { text: "Dates" }),
-        el(
-          "table",
-          {},
-          el(
-            "thead",
-            {},
-            el(
-              "tr",
-              {},
-              ["Milestone", "Applies from", "Original date", "Source"].map((h) =>
-                el("th", { scope: "col", text: h }),
-              ),
-            ),
-          ),
-          el("tbody", {}, rows),
-        ),
-      );
-    }
-    parts.push(el("p", { class: "prodready-legal", text: eu.legal_basis }));
-    return parts;
-  }
-
-  changeItem(c) {
-    const values = c.labels.map((l) => `“${l}”`);
-    const list =
-      values.length > 1 ? `${values.slice(0, -1).join(", ")} or ${values.at(-1)}` : values[0];
-    const q = this.byId.get(c.question);
-    const question = q ? el("a", { href: `#${q.node.id}` }, c.text) : c.text;
-    let lead;
-    if (c.change === "add") lead = `Ticking ${list} for `;
-    else if (c.change === "remove") lead = `Unticking ${list} for `;
-    else lead = `Answering ${list} to `;
-    const title = this.verdictTitles[c.verdict] || c.verdict;
-    return el(
-      "li",
-      { "data-verdict-after": c.verdict },
-      lead,
-      question,
-      " gives: ",
-      el("strong", { text: title }),
-    );
+    this.loadProblems.replaceChildren(...summary);
+    this.loadProblems.hidden = summary.length === 0;
   }
 
   /* -- engine state and messages ---------------------------------------------------------- */
@@ -931,21 +735,37 @@ class View {
       this.root.dataset.engineReadyMs = String(Math.round(engine.readyAt));
       if (engine.snapshot) this.root.dataset.engineSnapshot = engine.snapshot;
     }
+    const failed = state === "failed";
     let text;
     if (state === "loading") {
       text =
         "Loading the assessment engine in your browser (about 14 MB the first time). " +
         "You can start answering now.";
     } else if (state === "ready") {
-      text = "The assessment engine is ready. Results below update as you answer.";
+      text = "The assessment engine is ready. Your result follows your answers.";
     } else {
       text =
         `The assessment engine could not start: ${engine.message} ` +
+        "Every question is shown, since the engine cannot tell which apply. " +
         "Your answers are kept in this browser. Reload the page to try again, or download " +
         "your answers and run them through the prodready command-line tool.";
     }
     if (this.status.textContent !== text) this.status.textContent = text;
-    this.status.classList.toggle("prodready-status--failed", state === "failed");
+    this.status.classList.toggle("prodready-status--failed", failed);
+    // Without the engine nothing can tell which questions apply, or how far the reader is:
+    // every question is shown, and the engine's last words are put away.
+    this.$("prodready-engine-off").hidden = !failed;
+    this.summary.querySelector(".prodready-summary__off").hidden = !failed;
+    if (failed) {
+      this.applyHidden([]);
+      for (const node of this.fragments.values()) node.hidden = true;
+      this.placed.clear(); // placed again if the engine comes back after all
+      this.failedBefore = true;
+    } else if (state === "ready" && this.failedBefore) {
+      // A "ready" after the page gave up (a slow start): assess the answers in the form now.
+      this.failedBefore = false;
+      this.assess();
+    }
   }
 
   /** A message for the reader: an alert for problems, a polite note for confirmations. */
