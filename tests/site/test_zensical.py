@@ -212,8 +212,7 @@ def test_the_assessor_gives_the_cli_verdict(
     page.wait_for_selector("#prodready-assessor[data-engine-state=ready]", timeout=60_000)
     verdict = page.locator("#prodready-verdict")
     page.wait_for_function(
-        "() => document.querySelector('#prodready-verdict')"
-        "?.getAttribute('data-verdict')",
+        "() => document.querySelector('#prodready-verdict')?.getAttribute('data-verdict')",
         timeout=30_000,
     )
     assert verdict.get_attribute("data-verdict") == _cli_verdict(EXAMPLE)
