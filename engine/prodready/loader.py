@@ -19,6 +19,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Mapping
+from enum import StrEnum
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -171,7 +172,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
             severity=int(raw["severity"]),
             when=c.parse(raw["when"], f"verdict {raw['id']}"),
             test=raw.get("test", ""),
-            plan=tuple(_kind(k, f"verdict {raw['id']}: plan") for k in raw.get("plan", ())),
+            plan=_members(RuleKind, raw.get("plan", []), f"verdict {raw['id']}: plan", "rule kind"),
             reports_end=bool(raw.get("reports_end", False)),
         )
         for raw in data["verdicts"]
@@ -369,39 +370,28 @@ def _check_capabilities(
                 raise RuleSetError(f"{where}: its stand-in {k.instead!r} has a stand-in itself")
 
 
-def _kind(raw: Any, where: str) -> RuleKind:
+def _member[E: StrEnum](enum: type[E], raw: Any, where: str, what: str) -> E:
+    """``raw`` as a member of a closed vocabulary, or a load error naming the known ones."""
     try:
-        return RuleKind(raw)
-    except ValueError:
-        known = ", ".join(k.value for k in RuleKind)
-        raise RuleSetError(f"{where}: unknown rule kind {raw!r}; known: {known}") from None
-
-
-def _tier(raw: Any, where: str) -> Tier:
-    try:
-        return Tier(raw)
-    except ValueError:
-        known = ", ".join(t.value for t in Tier)
-        raise RuleSetError(f"{where}: unknown AI Act tier {raw!r}; known: {known}") from None
-
-
-def _members[E: (Role, SystemKind)](enum: type[E], raw: Any, where: str) -> tuple[E, ...]:
-    if not isinstance(raw, list):
-        raise RuleSetError(f"{where}: expected a list")
-    try:
-        return tuple(enum(v) for v in raw)
+        return enum(raw)
     except ValueError:
         known = ", ".join(e.value for e in enum)
-        raise RuleSetError(f"{where}: {raw!r} names an unknown value; known: {known}") from None
+        raise RuleSetError(f"{where}: unknown {what} {raw!r}; known: {known}") from None
+
+
+def _members[E: StrEnum](enum: type[E], raw: Any, where: str, what: str) -> tuple[E, ...]:
+    if not isinstance(raw, list):
+        raise RuleSetError(f"{where}: expected a list of {what}s")
+    return tuple(_member(enum, v, where, what) for v in raw)
 
 
 def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
     raw = dict(raw)
     where = f"rule {raw.get('id')}"
     when = _resolve_dates(c.parse(raw.pop("when"), where), days, where)
-    kind = _kind(raw.pop("kind", None), where)
-    who = _members(Role, raw.pop("who", []), f"{where}: who")
-    systems = _members(SystemKind, raw.pop("systems", []), f"{where}: systems")
+    kind = _member(RuleKind, raw.pop("kind", None), where, "rule kind")
+    who = _members(Role, raw.pop("who", []), f"{where}: who", "role")
+    systems = _members(SystemKind, raw.pop("systems", []), f"{where}: systems", "kind of system")
     if KINDS[kind].duty and not (who and systems):
         raise RuleSetError(
             f"{where}: a duty ({kind}) must name who it binds (who) and for which kinds of "
@@ -413,7 +403,7 @@ def _rule(raw: Mapping[str, Any], days: Mapping[str, str]) -> Rule:
         if key in raw:
             raw[key] = tuple(raw[key])
     if "tier" in raw:
-        raw["tier"] = _tier(raw["tier"], where)
+        raw["tier"] = _member(Tier, raw["tier"], where, "AI Act tier")
     raw["applies_from_when"] = tuple(
         DateChoice(
             _resolve_dates(c.parse(alt["when"], f"{where}: applies_from_when"), days, where),

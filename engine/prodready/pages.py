@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from prodready.markup import escape
+from prodready.writers import standalone
 
 _HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
 
@@ -35,19 +35,4 @@ def fragment(markdown: str) -> str:
 
 def document(title: str, markdown: str, kind: str) -> str:
     """A standalone, print-ready HTML page; ``kind`` names the document on ``<main>``."""
-    return (
-        "<!doctype html>\n"
-        f'<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<style>{_CSS}</style></head>"
-        f'<body><main data-document="{escape(kind)}">\n{_render(markdown)}</main></body></html>\n'
-    )
-
-
-_CSS = """
-body { font: 16px/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
-table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
-a { color: #0b57d0; text-decoration: underline; }
-code { overflow-wrap: anywhere; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
-"""
+    return standalone(title, _render(markdown), ("document", kind))

@@ -204,3 +204,27 @@ class HtmlWriter(Writer):
 
     def blocks(self, blocks: Sequence[str]) -> str:
         return "\n".join(b for b in blocks if b)
+
+
+# The stylesheet of every standalone page the engine writes (reports, records, diffs, portfolio
+# tables): readable on screen and on paper, with no file or font from elsewhere.
+PAGE_CSS = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 56rem; margin: 2rem auto; padding: 0 1rem; color: #1d1d1f; }
+table { border-collapse: collapse; } td, th { border: 1px solid #999; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+a { color: #0b57d0; text-decoration: underline; }
+code { overflow-wrap: anywhere; }
+.prodready-checklist { list-style: "☐  "; }
+@media print { body { margin: 0; max-width: none; } a { color: inherit; } h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+
+def standalone(title: str, body: str, main: tuple[str, str], css: str = "") -> str:
+    """A whole HTML page around ``body`` (HTML the engine wrote): ``title`` is plain text,
+    ``main`` one ``data-*`` attribute naming what the page is, ``css`` added to PAGE_CSS."""
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{PAGE_CSS}{css}</style></head>"
+        f'<body><main data-{main[0]}="{escape(main[1])}">\n{body}\n</main></body></html>\n'
+    )

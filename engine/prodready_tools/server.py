@@ -200,28 +200,8 @@ def local_versions(root: Path) -> dict[str, Override]:
     return {"/versions.json": answer}
 
 
-def make_server(
-    root: Path,
-    *,
-    overrides: Mapping[str, Override] | None = None,
-    content_types: Mapping[str, str] | None = None,
-    headers: Mapping[str, str] | None = None,
-    host: str = "127.0.0.1",
-    port: int = 0,
-    cache_control: str = "no-store",
-    compress: bool = False,
-) -> SiteServer:
-    """Bind a server for `root` (which may not exist yet) on a free port; start it with `with`."""
-    return SiteServer(
-        root,
-        overrides=overrides,
-        content_types=content_types,
-        headers=headers,
-        host=host,
-        port=port,
-        cache_control=cache_control,
-        compress=compress,
-    )
+# Binds a server for `root` (which may not exist yet) on a free port; start it with `with`.
+make_server = SiteServer
 
 
 def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandler]:
