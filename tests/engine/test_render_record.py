@@ -1,5 +1,6 @@
 """A decision record in words: what it attests, the justifications and sign-offs (escaped), room
-to sign on paper, then the recorded report one heading level down."""
+to sign on paper, then the recorded report one heading level down; and the outcome of checking
+one."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from prodready.cli import example_text
 from prodready.pages import demote
 from prodready.record import make_record
 from prodready.render import to_markdown
-from prodready.render_record import record_markdown, record_text
+from prodready.render_record import (
+    OUTCOMES,
+    record_markdown,
+    record_text,
+    verification_markdown,
+    verification_text,
+)
+from prodready.verify import Status, verify
 
 RS = load_ruleset()
 
@@ -57,4 +65,27 @@ def test_reader_text_cannot_become_markup() -> None:
     assert "<h2>not a heading" not in html
     assert '<main data-document="record">' in html
     assert record_text(r, RS, "json") == r.to_json()
-    assert record_text(r, RS, "fragment").startswith("<h2>Decision record:")
+    assert record_text(r, RS, "fragment").startswith("<h4>Decision record:")
+
+
+def test_every_outcome_of_verify_is_worded() -> None:
+    assert set(OUTCOMES) == set(Status)
+    assert OUTCOMES[Status.VERIFIED].startswith("**Verified.**")
+    others = [text for status, text in OUTCOMES.items() if status is not Status.VERIFIED]
+    assert all(text.startswith("**Not verified.**") for text in others)
+
+
+def test_verification_in_words() -> None:
+    r = make_record({**BASE, "name": "<i>x</i>"}, RS)
+    good = verify(json.loads(r.to_json()), RS)
+    md = verification_markdown(good)
+    assert md.startswith(OUTCOMES[Status.VERIFIED])
+    assert f"`{r.digest}`" in md
+    assert "\\<i\\>x" in md  # the reader's name, escaped
+    tampered = json.loads(r.to_json())
+    tampered["justifications"] = {"general": "added later"}
+    bad = verify(tampered, RS)
+    html = verification_text(bad, "fragment")
+    assert html.startswith("<p><strong>Not verified.</strong> The record was changed")
+    assert "digest mismatch" in html
+    assert "<i>" not in verification_text(good, "fragment")
