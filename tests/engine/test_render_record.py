@@ -10,6 +10,7 @@ from engine_cases import BASE
 
 from prodready import load_ruleset
 from prodready.cli import example_text
+from prodready.digest import sha256
 from prodready.pages import demote
 from prodready.record import make_record
 from prodready.render import to_markdown
@@ -89,3 +90,19 @@ def test_verification_in_words() -> None:
     assert html.startswith("<p><strong>Not verified.</strong> The record was changed")
     assert "digest mismatch" in html
     assert "<i>" not in verification_text(good, "fragment")
+
+
+def test_a_resealed_record_whose_roadmap_lacks_its_gaps_still_renders() -> None:
+    """Found by the fuzz test of render-record: a record edited and sealed again may list a
+    roadmap step whose gap it no longer has; it is printed (without the step's link)."""
+    doc = json.loads(make_record(json.loads(example_text("credit-scoring")), RS).to_json())
+    assert doc["report"]["roadmap"]
+    doc["report"]["gaps"] = []
+    del doc["digest"]
+    doc["digest"] = sha256(doc)
+    v = verify(doc, RS)
+    assert v.status is Status.MISMATCH
+    assert v.record is not None
+    md = record_text(v.record, RS, "md")
+    step = doc["report"]["roadmap"][0]["title"]
+    assert f"1. {step}: " in md
