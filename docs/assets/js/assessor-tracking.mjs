@@ -87,7 +87,10 @@ export class Tracking {
       const input = this.$(id);
       input.addEventListener("change", () => this.readFile(input, use));
     }
-    this.$("prodready-portfolio-pick").addEventListener("change", () => this.showHistory());
+    this.$("prodready-portfolio-pick").addEventListener("change", () => {
+      this.place("history", ""); // a comparison of the initiative picked before
+      this.showHistory();
+    });
     // The record's justifications follow the answers: a derogation may come or go.
     this.view.root.addEventListener("prodready:rendered", () => {
       if (this.$("prodready-panel-record").hidden) return;
@@ -372,6 +375,7 @@ export class Tracking {
         return;
       }
       this.commit(response, `“${initiative.name}” was deleted from the portfolio.`);
+      this.place("history", "");
       if (this.$("prodready-portfolio-one").hidden) {
         this.$("prodready-panel-portfolio-title").focus();
       }
