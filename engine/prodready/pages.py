@@ -12,12 +12,17 @@ import re
 
 from prodready.writers import standalone
 
-_HEADING = re.compile(r"^(#{1,5}) ", re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6}) ", re.MULTILINE)
+# The assessor page shows these documents in its tracking panels: under the page's title (h1),
+# the section "Track your initiatives" (h2) and a panel's heading (h3). A fragment's own title
+# (``#``) is then an h4.
+FRAGMENT_DEPTH = 3
 
 
-def demote(markdown: str) -> str:
-    """Every ATX heading one level down (``#`` becomes ``##``): a document inside another."""
-    return _HEADING.sub(r"#\1 ", markdown)
+def demote(markdown: str, levels: int = 1) -> str:
+    """Every ATX heading ``levels`` down (``#`` becomes ``##``), at most to ``######``: a
+    document inside another."""
+    return _HEADING.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + " ", markdown)
 
 
 def _render(markdown: str) -> str:
@@ -28,9 +33,9 @@ def _render(markdown: str) -> str:
 
 
 def fragment(markdown: str) -> str:
-    """The Markdown as an HTML fragment for the assessor page, whose own ``h1`` is above it (so
-    the headings start at ``h2``)."""
-    return _render(demote(markdown))
+    """The Markdown as an HTML fragment for a tracking panel of the assessor page (its headings
+    start at ``h4``: see :data:`FRAGMENT_DEPTH`)."""
+    return _render(demote(markdown, FRAGMENT_DEPTH))
 
 
 def document(title: str, markdown: str, kind: str) -> str:

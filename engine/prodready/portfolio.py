@@ -131,18 +131,28 @@ def read_portfolio(doc: Any, rs: RuleSet, what: str = "portfolio") -> Portfolio:
 
 
 def from_document(
-    doc: Any, rs: RuleSet, *, name: str, what: str, on: str | None = None
+    doc: Any,
+    rs: RuleSet,
+    *,
+    name: str,
+    what: str,
+    on: str | None = None,
+    title: str | None = None,
 ) -> Portfolio:
     """A portfolio as it is, or one answers document or report as a one-initiative portfolio
-    named by the initiative's name (else ``name``); ``on`` dates answers (else today)."""
+    named ``title`` if given (a name the reader chose), else by the initiative's name, else
+    ``name``; ``on`` dates answers (else today)."""
     kind = kind_of(doc, what)
     if kind is Kind.PORTFOLIO:
         return read_portfolio(doc, rs, what)
     if kind is Kind.ANSWERS:
         doc = dated(doc, on)
     answers = canonical_answers(doc, rs, what)
-    title = answers.get("name") or name
-    return Portfolio((Initiative(reader_text(title, what, max_length=MAX_NAME), (answers,)),))
+    if title is not None:
+        chosen = reader_text(title, "name", max_length=MAX_NAME)
+    else:
+        chosen = reader_text(answers.get("name") or name, what, max_length=MAX_NAME)
+    return Portfolio((Initiative(chosen, (answers,)),))
 
 
 # --- the table ------------------------------------------------------------------------------

@@ -6,8 +6,13 @@ is not JSON gets the same one-line reason as on the command line). ``format`` is
 ``html`` (a standalone page, to download or print) or ``fragment`` (HTML to place in the page).
 
 ``portfolio``: {"portfolio": <portfolio or null>, "add": <portfolio, answers or report>,
-    "name": <name for an added document without one>, "remove": <initiative name>, "format"}
+    "name": <the added answers' or report's initiative in the portfolio (default: the name in
+    the answers, else "Untitled initiative"); a portfolio keeps its own names>,
+    "label": <what to call the added document in messages, e.g. the file's name; default "add">,
+    "remove": <initiative name>, "format"}
     -> {"portfolio": {...}, "export": <the portfolio file's text>, "table": {...}, "text": ...}
+    (``text`` as ``fragment``: the table for the page, each row with its sort keys, see
+    :func:`prodready.render_portfolio.table_fragment`)
 ``diff``: {"old": <answers, report or record>, "new": ..., "format"}
     -> {"diff": {...}, "changed": bool, "text": ...}
 ``record_form``: {"answers": {...}} -> {"required": [{"id", "title", "citation", "prompt"}],
@@ -17,7 +22,8 @@ is not JSON gets the same one-line reason as on the command line). ``format`` is
     "sign_offs": [{"name", "role", "date"}], "format", "guide_base"}
     -> {"record": {...}, "file": <the record file's text>, "digest": ..., "text": ...}
 ``verify``: {"record": <record>, "format"} -> {"status", "verified", "reason", "diff": {...} or
-    null, "text": <the diff> or null}
+    null, "text": <the diff> or null, "result": <the outcome in words: Markdown for "md", else
+    an HTML fragment>}
 Errors: ``invalid_document`` (with ``problems`` [{"field", "message"}] for a record that cannot
 be made), ``not_a_record``, ``invalid_answers``, ``bad_request``.
 """
@@ -42,10 +48,11 @@ from prodready.record import (
 from prodready.render import DEFAULT_GUIDE_BASE
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
-from prodready.render_record import record_text
+from prodready.render_record import record_text, verification_text
 from prodready.verify import amend, verification_diff, verify
 
 FORMATS = ("json", "md", "html", "fragment")
+UNTITLED = "Untitled initiative"
 
 
 class BadRequest(ValueError):
@@ -56,17 +63,19 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def document(request: dict[str, Any], key: str) -> Any:
-    """A document the request carries: parsed JSON, or the text of a JSON file."""
+def document(request: dict[str, Any], key: str, what: str | None = None) -> Any:
+    """A document the request carries: parsed JSON, or the text of a JSON file (called ``what``
+    in messages, else ``key``)."""
     value = request.get(key)
     if not isinstance(value, str):
         return value
+    what = what or key
     try:
         return json.loads(value, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:
-        raise DocumentError(f"{key}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
+        raise DocumentError(f"{what}: not valid JSON: {exc.msg} at line {exc.lineno}") from None
     except (ValueError, RecursionError) as exc:
-        raise DocumentError(f"{key}: unreadable JSON: {exc}") from None
+        raise DocumentError(f"{what}: unreadable JSON: {exc}") from None
 
 
 def _format(request: dict[str, Any], default: str) -> str:
@@ -87,10 +96,12 @@ def portfolio(request: dict[str, Any]) -> dict[str, Any]:
     rs = load_ruleset()
     stored = document(request, "portfolio")
     p = Portfolio(()) if stored is None else read_portfolio(stored, rs, "portfolio")
-    added = document(request, "add")
+    label = _text(request, "label") or "add"
+    added = document(request, "add", label)
     if added is not None:
-        name = _text(request, "name") or "Untitled initiative"
-        p = merge(p, from_document(added, rs, name=name, what="add"))
+        title = _text(request, "name")
+        added_p = from_document(added, rs, name=UNTITLED, what=label, title=title or None)
+        p = merge(p, added_p)
     gone = _text(request, "remove")
     if gone is not None:
         p = Portfolio(tuple(i for i in p.initiatives if i.name != gone))
@@ -146,6 +157,7 @@ def verify_op(request: dict[str, Any]) -> dict[str, Any]:
         "reason": v.reason,
         "diff": found.to_dict() if found else None,
         "text": diff_text(found, rs, fmt) if found else None,
+        "result": verification_text(v, "md" if fmt == "md" else "fragment"),
     }
 
 

@@ -1,6 +1,7 @@
 """A decision record in Markdown and print-ready HTML: what the record attests (versions and
 digests), the reader's justifications and sign-offs, then the recorded report as
-:func:`prodready.render.to_markdown` writes it, one heading level down."""
+:func:`prodready.render.to_markdown` writes it, one heading level down. Also the outcome of
+checking a record (:func:`verification_text`), as the assessor page shows it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from prodready.model import RuleSet
 from prodready.pages import demote, document, fragment
 from prodready.record import GENERAL, Record, justification_keys
 from prodready.render import DEFAULT_GUIDE_BASE, to_markdown
+from prodready.verify import Status, Verification
 from prodready.writers import md_escape
 
 
@@ -84,3 +86,36 @@ def record_text(r: Record, rs: RuleSet, fmt: str, guide_base: str = DEFAULT_GUID
         return md
     name = r.report.initiative or "Untitled initiative"
     return document(f"Decision record: {name}", md, "record") if fmt == "html" else fragment(md)
+
+
+# What each outcome of prodready.verify means, in one sentence (every Status has one: tested).
+OUTCOMES: dict[Status, str] = {
+    Status.VERIFIED: "**Verified.** The record is as it was made: its digest matches its "
+    "contents, and its answers give the recorded report under the same rule set.",
+    Status.TAMPERED: "**Not verified.** The record was changed after it was made.",
+    Status.DAMAGED: "**Not verified.** The record is damaged: it cannot be checked.",
+    Status.OTHER_RULESET: "**Not verified.** The record was made under a rule set this engine "
+    "does not hold, so it cannot be assessed again as it was made.",
+    Status.MISMATCH: "**Not verified.** Its answers no longer give the recorded report.",
+    Status.INCOMPLETE: "**Not verified.** The record lacks a justification it needs.",
+}
+
+
+def verification_markdown(v: Verification) -> str:
+    """The outcome, the engine's one-line reason, and for an intact record what it attests."""
+    out = [OUTCOMES[v.status], ""]
+    if v.ok and v.record is not None:
+        name = v.record.report.initiative
+        out += [f"Initiative: {md_escape(name) if name else 'Untitled initiative'}.", ""]
+        out += _facts(v.record)
+    else:
+        out += [f"Reason: {md_escape(v.reason)}.", ""]
+    if v.current is not None:
+        out += ["What the current rules give for the same answers is compared below.", ""]
+    return "\n".join(out)
+
+
+def verification_text(v: Verification, fmt: str) -> str:
+    """The outcome as ``md`` or ``fragment`` (HTML to place)."""
+    md = verification_markdown(v)
+    return md if fmt == "md" else fragment(md)

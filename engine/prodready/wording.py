@@ -125,7 +125,11 @@ def roadmap(r: Report, w: Writer) -> str:
             phase = f"{s.phase_title}, moved up to phase {s.phase} by {s.promoted_by}"
         else:
             phase = f"phase {s.phase}, {s.phase_title}"
-        items.append(w.link(w.text(s.title), guides[s.capability]) + ": " + w.text(phase))
+        # A report read from a file may list a step without its gap (a record re-sealed after
+        # an edit): the step is still listed, without its link.
+        guide = guides.get(s.capability)
+        title = w.link(w.text(s.title), guide) if guide else w.text(s.title)
+        items.append(title + ": " + w.text(phase))
     return w.items(items, ordered=True) if items else ""
 
 

@@ -2,7 +2,8 @@
 
 ``render_form(rules_doc, start)`` returns one block of HTML for the ``<!-- prodready:assessor -->``
 marker on ``docs/assessor.md``: the questionnaire in five steps (one form per section), the live
-summary, the toolbar, the status line and the results region. ``start`` is the engine's own answer
+summary, the toolbar, the status line, the results region and the tools for tracking initiatives
+(:mod:`prodready_site.tracking_form`). ``start`` is the engine's own answer
 for an empty form (:func:`engine_start`): which questions do not apply yet (rendered ``hidden``)
 and the fragments the page starts with (the summary, each step's progress, the verdict's place).
 
@@ -24,6 +25,7 @@ from typing import Any
 from prodready.protocol import handle
 from prodready.wording import PARTS
 from prodready.writers import PAGE_GUIDE_BASE, guide_url, question_anchor
+from prodready_site.tracking_form import render_tracking
 
 Doc = dict[str, Any]
 
@@ -374,5 +376,6 @@ def render_form(rules_doc: dict[str, Any], start: Mapping[str, Any] | None = Non
         out += _section(doc, sections, n, hidden)
     out += ["</div>", "</div>", "</div>"]
     out += _results(fragments)
+    out += render_tracking()
     out.append("</div>")
     return "\n".join(out)

@@ -33,6 +33,12 @@ MALFORMED: dict[str, Any] = {
     "wrong-types": {"users": 7, "data": ["a", "b"], "decision": None},
     "not-an-object": ["a", 1],
 }
+DAMAGED_DOCUMENTS: tuple[object, ...] = (
+    {"format": "prodready.nothing/1 ✓"},
+    {"format": "prodready.portfolio/1", "initiatives": [{"name": "", "assessments": []}]},
+    {"format": "prodready.portfolio/1", "initiatives": [{"name": "A", "ässessments": []}]},
+    "[1, 2]",
+)
 BAD_REQUESTS = (
     "not json",
     json.dumps([1, 2]),
@@ -143,6 +149,13 @@ def tracking_probes() -> list[Probe]:
         found.append(Probe(_op("verify", record=tampered, format="fragment"), must_succeed=True))
     for op in TRACKING_OPS:
         found.append(Probe(_op(op, answers="not json", record="{", old=[], new=7), False))
+    # Documents of the wrong kind or shape, as a reader's file or tampered storage brings them
+    # (their messages quote what was found: the unicode_escape codec).
+    for doc in DAMAGED_DOCUMENTS:
+        found.append(Probe(_op("portfolio", portfolio=doc, add=first, name="Ünï"), False))
+        found.append(Probe(_op("portfolio", portfolio=None, add=doc, label="f.json"), False))
+        found.append(Probe(_op("diff", old=doc, new=first), False))
+        found.append(Probe(_op("verify", record=doc), False))
     return found
 
 

@@ -1,20 +1,24 @@
-"""HTML from the tracking documents' Markdown: a fragment starts at h2 (the page has the h1),
-a page is standalone, and neither lets text the reader typed become markup."""
+"""HTML from the tracking documents' Markdown: a fragment starts at h4 (it sits in a panel of
+the assessor page, under the page's h1, its section's h2 and the panel's h3), a page is standalone, and neither lets text the reader typed become markup."""
 
 from __future__ import annotations
 
 from prodready.pages import demote, document, fragment
 
 
-def test_fragment_headings_start_at_h2() -> None:
-    html = fragment("# Title\n\n## Part\n\ntext\n")
+def test_fragment_headings_start_at_h4() -> None:
+    html = fragment("# Title\n\n## Part\n\n### Sub\n\n#### Deeper\n\ntext\n")
     assert "<h1>" not in html
-    assert "<h2>Title</h2>" in html
-    assert "<h3>Part</h3>" in html
+    assert "<h4>Title</h4>" in html
+    assert "<h5>Part</h5>" in html
+    # HTML has six levels: deeper headings stay headings, at the last level.
+    assert "<h6>Sub</h6>" in html
+    assert "<h6>Deeper</h6>" in html
 
 
 def test_demote_leaves_text_alone() -> None:
     assert demote("# A\n#hashtag\n###### six\n") == "## A\n#hashtag\n###### six\n"
+    assert demote("# A\n## B\n", 3) == "#### A\n##### B\n"
 
 
 def test_raw_html_and_unsafe_links_stay_text() -> None:

@@ -21,7 +21,7 @@ from prodready.portfolio import read_portfolio, table
 from prodready.record import make_record, needs_justification
 from prodready.render_diff import diff_text
 from prodready.render_portfolio import table_text
-from prodready.render_record import record_text
+from prodready.render_record import record_text, verification_text
 from prodready.verify import verify
 
 RS = load_ruleset()
@@ -71,6 +71,35 @@ def test_a_later_assessment_joins_its_initiative_and_remove_deletes() -> None:
 def test_a_nameless_answers_document_takes_the_given_name() -> None:
     response = request("portfolio", portfolio=None, add=BASE, name="Forecast pilot")
     assert response["portfolio"]["initiatives"][0]["name"] == "Forecast pilot"
+    untitled = request("portfolio", portfolio=None, add=BASE, name="")["portfolio"]
+    assert untitled["initiatives"][0]["name"] == "Untitled initiative"
+
+
+def test_the_readers_name_files_a_renamed_initiative_under_its_old_name() -> None:
+    cv = example("cv-screening")
+    first = request("portfolio", portfolio=None, add=cv)["portfolio"]
+    renamed = {**cv, "name": "CV screening v2", "assessed_on": "2027-03-01"}
+    both = request("portfolio", portfolio=first, add=renamed, name=cv["name"])
+    (initiative,) = both["portfolio"]["initiatives"]
+    assert initiative["name"] == cv["name"]
+    assert [a["name"] for a in initiative["assessments"]] == [cv["name"], "CV screening v2"]
+    # The reader's name is checked as a name; a portfolio added keeps its own names.
+    error = assert_error(request("portfolio", portfolio=None, add=cv, name=" "), "invalid_document")
+    assert error["message"] == "name: is empty"
+    again = request("portfolio", portfolio=first, add=first, name="Other")["portfolio"]
+    assert again == first
+
+
+def test_a_file_is_named_in_messages_by_its_label() -> None:
+    error = assert_error(
+        request("portfolio", portfolio=None, add="{oops", label="team.json"), "invalid_document"
+    )
+    assert error["message"].startswith("team.json: not valid JSON")
+    wrong = {"format": "prodready.portfolio/1", "initiatives": [{"name": "A"}]}
+    error = assert_error(
+        request("portfolio", portfolio=None, add=wrong, label="team.json"), "invalid_document"
+    )
+    assert error["message"].startswith("team.json.initiatives[0].assessments: ")
 
 
 @pytest.mark.parametrize(
@@ -198,6 +227,13 @@ def test_verify() -> None:
     assert other["status"] == "other_ruleset"
     assert other["diff"]["steps"][0]["cause"] == "rules"
     assert other["text"].startswith("# What changed:")
+    # The outcome in words, for the page (a fragment) and in Markdown.
+    assert ok["result"] == verification_text(verify(rec, RS), "fragment")
+    assert ok["result"].startswith("<p><strong>Verified.</strong>")
+    assert bad["result"].startswith("<p><strong>Not verified.</strong>")
+    assert other["result"] == verification_text(
+        verify(json.loads(json.dumps({**older, "digest": sha256(older)})), RS), "md"
+    )
 
 
 @pytest.mark.parametrize("record", [None, "", "{", BASE, {"format": "prodready.record/9"}])

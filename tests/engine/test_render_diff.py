@@ -71,4 +71,4 @@ def test_formats() -> None:
     assert html.startswith("<!doctype html>")
     assert '<main data-document="diff">' in html
     assert "<img" not in html
-    assert diff_text(d, RS, "fragment").startswith("<h2>What changed:")
+    assert diff_text(d, RS, "fragment").startswith("<h4>What changed:")

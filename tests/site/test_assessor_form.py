@@ -24,6 +24,7 @@ from support.html import Element, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_SCRIPT = ROOT / "docs" / "assets" / "js" / "assessor.js"
+TRACKING_SCRIPT = ROOT / "docs" / "assets" / "js" / "assessor-tracking.mjs"
 
 pytestmark = pytest.mark.site
 
@@ -130,8 +131,11 @@ def test_groups_have_legends_and_required_markers(
     rules_doc: dict[str, Any], elements: list[Element]
 ) -> None:
     html = render_form(rules_doc)
-    fieldsets = [e for e in elements if e.tag == "fieldset"]
-    legends = [e for e in elements if e.tag == "legend"]
+    # (The tracking panels' own fieldsets are tested with them: test_tracking_form.py.)
+    fieldsets = [e for e in elements if e.tag == "fieldset" and "data-question" in e.attrs]
+    legends = [
+        e for e in elements if e.tag == "legend" and e.attrs.get("class") == "prodready-question"
+    ]
     assert (
         len(fieldsets)
         == len(legends)
@@ -259,7 +263,7 @@ def test_steps_link_every_section_and_lead_from_one_to_the_next(
     ]
     # Links point at each step's heading (an id link checkers know; the script shows its step).
     assert step_links == [f"#prodready-section-{s}-title" for s in sections]
-    forms = [e for e in elements if e.tag == "form"]
+    forms = [e for e in elements if e.tag == "form" and "data-section" in e.attrs]
     assert [f.attrs["data-section"] for f in forms] == sections
     nexts = [e.attrs["href"] for e in elements if e.attrs.get("data-go") in ("next", "results")]
     assert nexts == [f"#prodready-section-{s}-title" for s in sections[1:]] + ["#prodready-results"]
@@ -334,9 +338,9 @@ def _phrases(module: str) -> set[str]:
     return {p for p in found if len(p) >= 7 and p != "for the"}
 
 
-def _script_code() -> str:
-    """The page script without its comments, on one line."""
-    text = PAGE_SCRIPT.read_text(encoding="utf-8")
+def _script_code(path: Path = PAGE_SCRIPT) -> str:
+    """A page script without its comments, on one line."""
+    text = path.read_text(encoding="utf-8")
     text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
     text = re.sub(r"(?m)^\s*//.*$", " ", text)
     return " ".join(text.split())
@@ -352,6 +356,28 @@ def test_the_page_script_holds_no_report_wording() -> None:
     # Nor does it know where the guide's pages are: the engine resolves every guide link (the
     # script only tells it, for a downloaded report, the site's address).
     assert ".md" not in script
+    assert set(re.findall(r"\w*guide\w*", script, flags=re.I)) <= {"guide_base", "guideBase"}
+
+
+def test_the_tracking_script_holds_no_wording_of_the_engines_documents() -> None:
+    """The portfolio table, the diffs, the records and the outcome of a check are written by
+    the engine; the tracking panels' script (like the page's) only places them."""
+    script = _script_code(TRACKING_SCRIPT)
+    modules = ("render_portfolio", "render_diff", "render_record", "record", "wording")
+    # Their Markdown's marks set aside: "## Answers that changed" is "Answers that changed".
+    marks = r"\*\*|\||`|#+ |\\n"
+    pieces = {p.strip(" :,.(“”") for m in modules for x in _phrases(m) for p in re.split(marks, x)}
+    # ("rule set {version} was changed" gives "was changed", as in the page's own "Nothing was
+    # changed.": too common to be told apart.)
+    phrases = {p for p in pieces if len(p) >= 7 and len(p.split()) >= 2} - {"was changed"}
+    assert {
+        "Answers that changed",
+        "Not verified",
+        "No initiatives in this portfolio yet",
+    } <= phrases
+    found = sorted(p for p in phrases if p in script)
+    assert not found, f"assessor-tracking.mjs writes the engine's words itself: {found}"
+    # Nor does it know where the guide's pages are (it tells the engine the site's address).
     assert set(re.findall(r"\w*guide\w*", script, flags=re.I)) <= {"guide_base", "guideBase"}
 
 

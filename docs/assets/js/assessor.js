@@ -75,20 +75,23 @@ function decodeShare(text) {
   return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
 }
 
-function storageGet() {
+function storageGet(key = STORAGE_KEY) {
   try {
-    return window.localStorage.getItem(STORAGE_KEY);
+    return window.localStorage.getItem(key);
   } catch {
     return null;
   }
 }
 
-function storageSet(value) {
+/** Keeps `value` under `key` (null: removes it); false when the browser refused (storage
+ * turned off or full: the answers stay in the form). */
+function storageSet(value, key = STORAGE_KEY) {
   try {
-    if (value === null) window.localStorage.removeItem(STORAGE_KEY);
-    else window.localStorage.setItem(STORAGE_KEY, value);
+    if (value === null) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, value);
+    return true;
   } catch {
-    /* storage disabled or full: the answers stay in the form */
+    return false;
   }
 }
 
@@ -99,6 +102,11 @@ function download(filename, text, type) {
   link.click();
   link.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+/** The guide's address, for links in a downloaded document (the page is at assessor/). */
+function guideBase() {
+  return new URL("../", window.location.href).href;
 }
 
 /** The element a URL fragment ("#id") names, if any (a share link's fragment names none). */
@@ -163,6 +171,7 @@ class View {
     this.current = []; // the engine's problems with the answers in the form
     this.loadIssues = null; // {what, problems}: why a file, link or saved state was not loaded
     this.failedBefore = false; // the engine was reported as failed (see showEngineState)
+    this.tracking = null; // the tracking tools (assessor-tracking.mjs), once a panel was opened
   }
 
   bind() {
@@ -180,6 +189,7 @@ class View {
       if (link && this.root.contains(link)) this.follow(link, event);
     });
     this.fileInput.addEventListener("change", () => this.loadFile());
+    this.bindTracking();
     // The first step, or the one an address such as assessor/#q-eu_annex_iii points into.
     const target = elementOf(window.location.hash);
     const section = (target && target.closest("form[data-section]")) || this.sections[0];
@@ -403,6 +413,7 @@ class View {
       file: "The file",
       link: "The link",
       saved: "The answers saved in this browser",
+      portfolio: "The assessment saved in the portfolio",
     }[source];
     let doc;
     try {
@@ -441,8 +452,10 @@ class View {
     }
     this.loadIssues = null;
     this.writeAnswers(doc);
+    if (this.tracking) this.tracking.formReplaced();
     if (source === "file") this.say("Answers loaded from the file.", "info");
     if (source === "link") this.say("Answers loaded from the link.", "info");
+    if (source === "portfolio") this.say("Answers loaded from the portfolio.", "info");
     this.changed(true);
     return true;
   }
@@ -494,8 +507,7 @@ class View {
       case "download-md":
       case "download-html": {
         const format = name === "download-md" ? "md" : "html";
-        const guideBase = new URL("../", window.location.href).href;
-        request({ op: "render", format, answers: doc, guide_base: guideBase }, (response) => {
+        request({ op: "render", format, answers: doc, guide_base: guideBase() }, (response) => {
           if (!this.attached()) return;
           if (response.ok) {
             const type = format === "md" ? "text/markdown" : "text/html";
@@ -512,6 +524,7 @@ class View {
       case "reset":
         if (!window.confirm("Discard all your answers and start again?")) return;
         this.writeAnswers({});
+        if (this.tracking) this.tracking.formReplaced();
         this.loadIssues = null;
         storageSet(null);
         this.clearShare();
@@ -539,6 +552,59 @@ class View {
       window.history.replaceState(window.history.state, "", url.href.replace(/#$/, ""));
     }
     this.appliedShare = null;
+  }
+
+  /* -- tracking initiatives -------------------------------------------------------------- */
+
+  /** The tracking tools below the results: a button opens each panel (one at a time). Their
+   * script is loaded when the reader first opens one, so nothing is requested or computed for
+   * them before. */
+  bindTracking() {
+    const section = this.$("prodready-tracking");
+    if (!section) return;
+    section.hidden = false;
+    this.openers = [...section.querySelectorAll("button[data-panel-open]")];
+    for (const button of this.openers) {
+      button.addEventListener("click", () => this.togglePanel(button));
+    }
+  }
+
+  togglePanel(button) {
+    const opening = button.getAttribute("aria-expanded") !== "true";
+    for (const other of this.openers) {
+      other.setAttribute("aria-expanded", String(opening && other === button));
+      this.$(other.getAttribute("aria-controls")).hidden = !(opening && other === button);
+    }
+    if (!opening) return;
+    const panel = this.$(button.getAttribute("aria-controls"));
+    panel.querySelector(".prodready-panel__title").focus();
+    this.loadTracking().then(
+      (tracking) => {
+        if (this.attached() && !panel.hidden) tracking.opened(button.dataset.panelOpen);
+      },
+      () => this.say("The tracking tools could not be loaded from this site. Reload the page."),
+    );
+  }
+
+  loadTracking() {
+    if (!this.trackingLoad) {
+      this.trackingLoad = import("./assessor-tracking.mjs").then((module) => {
+        this.tracking = new module.Tracking(this, {
+          el,
+          download,
+          slug,
+          guideBase,
+          request,
+          storageGet,
+          storageSet,
+        });
+        return this.tracking;
+      });
+      this.trackingLoad.catch(() => {
+        this.trackingLoad = null; // a later click tries again
+      });
+    }
+    return this.trackingLoad;
   }
 
   /* -- assessing -------------------------------------------------------------------------- */
