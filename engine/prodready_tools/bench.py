@@ -91,8 +91,8 @@ THROTTLE = {
 RUNTIME_FILE = re.compile(r"(/assets/runtime/.*|\.wasm|\.zip|\.whl|\.tar\.gz|/pyodide[^/]*\.m?js)$")
 
 TARGETS: dict[str, tuple[str, float]] = {
-    "ratio_cold": ("<=", 1.10),
-    "ratio_warm": ("<=", 1.15),
+    "ratio_cold": ("<=", 0.75),
+    "ratio_warm": ("<=", 0.55),
     "assessor_transfer_gzip_bytes": ("<=", 6_000_000),
     "eval_median_ms": ("<=", 10.0),
     "eval_p95_ms": ("<=", 30.0),

@@ -37,6 +37,12 @@ if TYPE_CHECKING:
 
 GUARD = "sitecustomize.py"
 
+# The standard library's bytecode is compiled as ``python -OO`` would: without its docstrings
+# (and its asserts), about 15% of the archive. Nothing the runtime or the engine does reads a
+# standard-library docstring; the engine's own bytecode keeps its docstrings. A sourceless
+# module is loaded whatever level it was compiled at.
+OPTIMIZE = 2
+
 GUARD_SOURCE = '''\
 """Guard of the assessor's trimmed standard library (made by prodready_tools.stdlib).
 
@@ -158,7 +164,7 @@ def trimmed(data: bytes, entries: Iterable[str], archive: str) -> bytes:
     ):
         modules = [(e, source.read(e), source.getinfo(e).date_time) for e in wanted]
         for entry, text, date_time in [*modules, (GUARD, guard, stamp)]:
-            pyc = bytecode(text, f"{archive}/{entry}", Path(tmp))
+            pyc = bytecode(text, f"{archive}/{entry}", Path(tmp), optimize=OPTIMIZE)
             item = zipfile.ZipInfo(entry[:-3] + ".pyc", date_time=date_time)
             item.compress_type = zipfile.ZIP_DEFLATED
             item.external_attr = 0o644 << 16

@@ -33,10 +33,10 @@ def _record_hash(data: bytes) -> str:
     return "sha256=" + digest.decode("ascii")
 
 
-def bytecode(source: bytes, name: str, tmp: Path) -> bytes:
+def bytecode(source: bytes, name: str, tmp: Path, optimize: int = 0) -> bytes:
     """The unchecked-hash pyc of ``source``, compiled under the file name ``name`` (what
-    tracebacks show); ``tmp`` is a scratch folder. Also used for the standard library (see
-    stdlib.py)."""
+    tracebacks show), at the optimization level ``optimize`` (see :func:`compile`); ``tmp`` is a
+    scratch folder. Also used for the standard library (see stdlib.py)."""
     src = tmp / "module.py"
     src.write_bytes(source)
     out = py_compile.compile(
@@ -45,6 +45,7 @@ def bytecode(source: bytes, name: str, tmp: Path) -> bytes:
         dfile=name,  # what tracebacks show: the path inside site-packages
         doraise=True,
         invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+        optimize=optimize,
     )
     if out is None:  # only with doraise=False
         raise RuntimeError(f"could not compile {name}")

@@ -10,7 +10,8 @@ test tree (tests/support/fixtures.py, registered in tests/conftest.py): `browser
         assert not page_log.foreign_requests(site_server)
 
 `playwright install` is never used: the browser is PRODREADY_CHROMIUM or /usr/bin/chromium. A
-failed test leaves its Playwright trace in test-results/ (`--tracing retain-on-failure`).
+failed test leaves a screenshot in test-results/; `--tracing retain-on-failure` adds its Playwright
+trace.
 Every test in this folder is marked `browser` automatically.
 """
 

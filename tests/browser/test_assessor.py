@@ -23,7 +23,7 @@ from playwright.sync_api import Browser, Page
 from prodready.protocol import handle
 from prodready_tools.server import Response, SiteServer, make_server
 from prodready_tools.site import venv_tool, with_runtime
-from support.a11y import SCHEMES, axe_violations, set_palette
+from support.a11y import SCHEMES, axe_violations, rules_for, set_palette
 from support.browser import PageLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -181,11 +181,12 @@ def assert_page_shows(page: Page, fragments: dict[str, str], label: str) -> None
         assert hidden == (expected == ""), f"{label}: fragment {name} hidden={hidden}"
 
 
-def axe(page: Page, label: str) -> list[str]:
+def axe(page: Page, label: str, palette: str = "light", within: str | None = None) -> list[str]:
     """axe-core's violations once the page's transitions are over (Material fades its "back to
-    top" button in when the page scrolls up, as a change of step does)."""
+    top" button in when the page scrolls up, as a change of step does): in `palette`, the rules
+    that palette needs (support.a11y.rules_for), within the element `within` selects if given."""
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
-    return axe_violations(page, label)
+    return axe_violations(page, label, within=within, rules=rules_for(palette))
 
 
 def in_viewport(page: Page, selector: str) -> bool:
@@ -605,39 +606,45 @@ def test_download_answers_cli_and_load_round_trip(
     clean(page_log, site)
 
 
-@pytest.mark.parametrize(
-    ("content", "message"),
-    [
-        (b"this is not json", "not JSON"),
-        (b"[1, 2]", "not a set of answers"),
-        (b'{"format": "prodready.answers/9"}', "uses the format"),
-        (b'{"model_outputs": "sideways", "colour": "blue"}', "cannot take"),
-    ],
-)
+INVALID_FILES = [
+    (b"this is not json", "not JSON"),
+    (b"[1, 2]", "not a set of answers"),
+    (b'{"format": "prodready.answers/9"}', "uses the format"),
+    (b'{"model_outputs": "sideways", "colour": "blue"}', "cannot take"),
+]
+
+
 def test_invalid_files_change_nothing(
-    page: Page, page_log: PageLog, site: str, tmp_path: Path, content: bytes, message: str
+    page: Page, page_log: PageLog, site: str, tmp_path: Path
 ) -> None:
+    """Each invalid file in turn, on one page: its message, and the form as it was."""
     open_assessor(page, site)
     answer_experimental(page)
     state = form_state(page)
     bad = tmp_path / "answers.json"
-    bad.write_bytes(content)
-    page.set_input_files("#prodready-load-file", str(bad))
-    page.wait_for_selector("#prodready-message:not([hidden])")
-    assert message in page.inner_text("#prodready-message")
-    assert form_state(page) == state
-    assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
-    if message == "cannot take":
+    for content, message in INVALID_FILES:
+        bad.write_bytes(content)
+        page.set_input_files("#prodready-load-file", str(bad))
         page.wait_for_function(
-            "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
+            """(text) => {
+                const box = document.querySelector("#prodready-message");
+                return !box.hidden && box.innerText.includes(text);
+            }""",
+            arg=message,
         )
-        summary = page.inner_text("#prodready-load-problems")
-        assert "colour" in summary
-        assert "not loaded" in summary
-        # The reader's next edit clears the notes about the rejected file.
-        show_step(page, "initiative")
-        act(page, lambda: page.fill("#q-name-input", "x"))
-        assert page.locator("#q-model_outputs-error").is_hidden()
+        assert form_state(page) == state, message
+        assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+    # The last file's answers are named where they would go, and in the list of problems.
+    page.wait_for_function(
+        "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
+    )
+    summary = page.inner_text("#prodready-load-problems")
+    assert "colour" in summary
+    assert "not loaded" in summary
+    # The reader's next edit clears the notes about the rejected file.
+    show_step(page, "initiative")
+    act(page, lambda: page.fill("#q-name-input", "x"))
+    assert page.locator("#q-model_outputs-error").is_hidden()
     assert not page_log.page_errors
 
 
@@ -854,18 +861,18 @@ def test_no_axe_violations_empty_partial_complete_and_invalid(
     open_assessor(page, site)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert scheme == SCHEMES[palette]
-    problems = axe(page, f"{palette}, empty")
+    problems = axe(page, f"{palette}, empty", palette)
     show_step(page, "usage")
     act(page, lambda: page.check("input[name=model_outputs][value=operational]"))
-    problems += axe(page, f"{palette}, partly answered")
+    problems += axe(page, f"{palette}, partly answered", palette)
     load_file(page, ROOT / "engine" / "prodready" / "examples" / "cv-screening.json")
     show_step(page, "eu")
     page.click("#q-eu_annex_iii summary >> nth=3")  # an area opened
-    problems += axe(page, f"{palette}, complete")
+    problems += axe(page, f"{palette}, complete", palette)
     # An answer out of range: problems next to the field and in the list of problems.
     show_step(page, "usage")
     act(page, lambda: page.fill("#q-business_units-input", "0"))
-    problems += axe(page, f"{palette}, invalid answer")
+    problems += axe(page, f"{palette}, invalid answer", palette)
     assert not problems, "\n".join(problems)
     clean(page_log, site)
 

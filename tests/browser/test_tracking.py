@@ -399,43 +399,46 @@ def _portfolio_file(tmp_path: Path, **changes: Any) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize(
-    ("content", "reason"),
-    [
-        (b"{ this is not json", "not valid JSON"),
-        (b'{"format": "prodready.portfolio/7", "initiatives": []}', "unknown format"),
-        (b"[1, 2, 3]", "expected a JSON object"),
-        ("invalid-answers", "invalid answers"),
-        ("duplicate-names", "is listed twice"),
-    ],
-)
-def test_a_malformed_portfolio_file_changes_nothing(
-    page: Page, page_log: PageLog, site: str, tmp_path: Path, content: bytes | str, reason: str
-) -> None:
+MALFORMED_PORTFOLIOS: list[tuple[bytes | str, str]] = [
+    (b"{ this is not json", "not valid JSON"),
+    (b'{"format": "prodready.portfolio/7", "initiatives": []}', "unknown format"),
+    (b"[1, 2, 3]", "expected a JSON object"),
+    ("invalid-answers", "invalid answers"),
+    ("duplicate-names", "is listed twice"),
+]
+
+
+def _malformed(tmp_path: Path, content: bytes | str) -> bytes:
+    if isinstance(content, bytes):
+        return content
+    doc = _portfolio_file(tmp_path)
     if content == "invalid-answers":
-        doc = _portfolio_file(tmp_path)
         doc["initiatives"][0]["assessments"][0]["model_outputs"] = "sideways"
-        content = json.dumps(doc).encode()
-    elif content == "duplicate-names":
-        doc = _portfolio_file(tmp_path)
+    else:  # duplicate-names
         doc["initiatives"] *= 2
-        content = json.dumps(doc).encode()
-    assert isinstance(content, bytes)
+    return json.dumps(doc).encode()
+
+
+def test_a_malformed_portfolio_file_changes_nothing(
+    page: Page, page_log: PageLog, site: str, tmp_path: Path
+) -> None:
+    """Each malformed file in turn, on one page: refused with its reason, nothing stored changes."""
     open_assessor(page, site)
     open_panel(page, "portfolio")
     save_example(page, EXAMPLE_DIR / "demand-forecast.json")
     before = page.evaluate("() => ({...localStorage})")
     rows = table_names(page)
     bad = tmp_path / "team-portfolio.json"
-    bad.write_bytes(content)
-    track(page, lambda: page.set_input_files("#prodready-portfolio-file", str(bad)))
-    text = message(page, "portfolio")
-    assert text.startswith("“team-portfolio.json” was not imported: team-portfolio.json"), text
-    assert reason in text
-    assert text.endswith("Nothing was changed.")
-    assert page.get_attribute("#prodready-portfolio-message", "role") == "alert"
-    assert page.evaluate("() => ({...localStorage})") == before
-    assert table_names(page) == rows
+    for content, reason in MALFORMED_PORTFOLIOS:
+        bad.write_bytes(_malformed(tmp_path, content))
+        track(page, lambda: page.set_input_files("#prodready-portfolio-file", str(bad)))
+        text = message(page, "portfolio")
+        assert text.startswith("“team-portfolio.json” was not imported: team-portfolio.json"), text
+        assert reason in text, (reason, text)
+        assert text.endswith("Nothing was changed."), text
+        assert page.get_attribute("#prodready-portfolio-message", "role") == "alert"
+        assert page.evaluate("() => ({...localStorage})") == before, reason
+        assert table_names(page) == rows, reason
     assert not page_log.page_errors
 
 
@@ -737,11 +740,13 @@ def test_print_leaves_the_tools_out(page: Page, page_log: PageLog, site: str) ->
 def test_no_axe_violations_in_the_tracking_panels(
     page: Page, page_log: PageLog, site: str, tmp_path: Path, palette: str
 ) -> None:
+    """The whole page with the panels closed, then the tracking section in each state (the rest
+    of the assessor is checked in its states by test_assessor)."""
     set_palette(page, site, palette)
     open_assessor(page, site)
-    problems = axe(page, f"{palette}, closed")
+    problems = axe(page, f"{palette}, closed", palette)
     open_panel(page, "portfolio")
-    problems += axe(page, f"{palette}, empty portfolio")
+    problems += axe(page, f"{palette}, empty portfolio", palette, SECTION)
     load_file(page, DEROGATED)
     save(page)
     save_example(page, CV)
@@ -751,29 +756,29 @@ def test_no_axe_violations_in_the_tracking_panels(
     page.click(f"{SECTION} th[data-sort=readiness] button")
     pick(page, "CV screening assistant")
     track(page, lambda: page.click("[data-tracking=compare-dates]"))
-    problems += axe(page, f"{palette}, portfolio sorted, with a diff")
+    problems += axe(page, f"{palette}, portfolio sorted, with a diff", palette, SECTION)
     bad = tmp_path / "bad.json"
     bad.write_text("nope", encoding="utf-8")
     track(page, lambda: page.set_input_files("#prodready-portfolio-file", str(bad)))
-    problems += axe(page, f"{palette}, import refused")
+    problems += axe(page, f"{palette}, import refused", palette, SECTION)
     open_panel(page, "compare")
     track(page, lambda: page.click("[data-tracking=compare-saved]"))
-    problems += axe(page, f"{palette}, compared")
+    problems += axe(page, f"{palette}, compared", palette, SECTION)
     load_file(page, DEROGATED)
     open_panel(page, "record")
     page.click("[data-tracking=add-signoff]")
     page.select_option("#prodready-record-key", "general")
     page.click("[data-tracking=add-note]")
     track(page, lambda: page.click("[data-tracking=record-json]"))
-    problems += axe(page, f"{palette}, record refused")
+    problems += axe(page, f"{palette}, record refused", palette, SECTION)
     open_panel(page, "verify")
     record = tmp_path / "record.json"
     cli("record", str(CV), "-o", str(record))
     track(page, lambda: page.set_input_files("#prodready-verify-file", str(record)))
-    problems += axe(page, f"{palette}, record verified")
+    problems += axe(page, f"{palette}, record verified", palette, SECTION)
     page.evaluate("([key]) => localStorage.setItem(key, '{broken')", [STORE])
     open_panel(page, "portfolio")
-    problems += axe(page, f"{palette}, stored portfolio broken")
+    problems += axe(page, f"{palette}, stored portfolio broken", palette, SECTION)
     assert not problems, "\n".join(problems)
     clean(page_log, site)
 

@@ -19,6 +19,17 @@ from playwright.sync_api import Page
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 
 SCHEMES = {"light": "default", "dark": "slate"}
+
+# The rules whose outcome depends on the palette: a palette changes colours only (the markup is the
+# same), so the other rules give the same result in both and run once, in the light palette.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+
+def rules_for(palette: str) -> tuple[str, ...] | None:
+    """The axe rules to run in `palette`: all of them in light, the colour rules in dark."""
+    return None if palette == "light" else COLOUR_RULES
+
+
 MEDIA = {"light": "(prefers-color-scheme: light)", "dark": "(prefers-color-scheme: dark)"}
 
 
@@ -35,11 +46,25 @@ def set_palette(page: Page, url: str, palette: str) -> None:
     )
 
 
-def axe_violations(page: Page, label: str) -> list[str]:
-    """axe-core's violations on the page as it is now, one line each plus up to five nodes."""
+def axe_violations(
+    page: Page, label: str, *, within: str | None = None, rules: tuple[str, ...] | None = None
+) -> list[str]:
+    """axe-core's violations on the page as it is now, one line each plus up to five nodes.
+
+    `within` limits the check to the element it selects (a part another test checks whole),
+    `rules` to those axe rules (see rules_for).
+    """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    results: dict[str, Any] = page.evaluate("() => axe.run()")
+    options = {"runOnly": {"type": "rule", "values": list(rules)}} if rules else {}
+    results: dict[str, Any] = page.evaluate(
+        """([within, options]) => {
+            const context = within ? document.querySelector(within) : document;
+            if (!context) throw new Error(`axe: nothing matches ${within}`);
+            return axe.run(context, options);
+        }""",
+        [within, options],
+    )
     violations: list[dict[str, Any]] = results.get("violations", [])
     lines: list[str] = []
     for violation in violations:

@@ -1,8 +1,9 @@
 """Browser fixtures, registered for the whole test tree by tests/conftest.py.
 
 pytest-playwright provides `playwright`, `browser` (session), `context` and `page` (per test),
-and keeps a Playwright trace of each failed test under test-results/ (`--tracing
-retain-on-failure`, set in pyproject.toml). Here its launch options point it at Debian's
+and keeps a screenshot of each failed test under test-results/ (`--screenshot only-on-failure`,
+set in pyproject.toml; `--tracing retain-on-failure` adds a full Playwright trace, at a quarter
+more time for every browser test). Here its launch options point it at Debian's
 Chromium (PRODREADY_CHROMIUM overrides the path; `playwright install` is never used), and
 `page_log` records what `page` does.
 """
