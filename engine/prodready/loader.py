@@ -261,7 +261,7 @@ def _build(data: Mapping[str, Any]) -> RuleSet:
         raise RuleSetError("the last verdict must be the fallback ({ always = true })")
 
     order = _order(rules)
-    verdict_rules = _closure(rules, [v.when for v in verdicts])
+    verdict_rules = closure(rules, [v.when for v in verdicts])
     verdict_questions = sorted(
         {qid for i in verdict_rules for qid in c.questions_read(rules[i].guard)}
     )
@@ -584,7 +584,8 @@ def _order(rules: tuple[Rule, ...]) -> tuple[int, ...]:
     return tuple(done)
 
 
-def _closure(rules: tuple[Rule, ...], roots: list[c.Condition]) -> set[int]:
+def closure(rules: tuple[Rule, ...], roots: list[c.Condition]) -> set[int]:
+    """The rules the conditions ``roots`` read (their tags or ids), and the rules those read."""
     todo = [d for cond in roots for d in _deps(rules, cond)]
     seen: set[int] = set()
     while todo:

@@ -13,10 +13,11 @@ Response: {"v": 1, "id": N, "ok": true, "report": {...}, "chart_svg": "<svg ...>
           {"v": 1, "id": N, "ok": true, "engine_version": ..., "ruleset_version": ...}  (info)
           {"v": 1, "id": N, "ok": false, "error": {"code": ..., "message": ..., "problems": [...]},
            "hidden": [...]}  (invalid answers to an assess request: which questions to hide)
-An assess request with ``"fragments": true`` also gets ``"fragments": {name: html}``, for answers
-that can be assessed and for invalid ones alike: the page's parts written by the engine
-(:mod:`prodready.fragments`), guide links relative to the assessor page unless ``guide_base``
-says otherwise. An answers document without ``assessed_on`` is assessed on today's date.
+An assess request with ``"fragments": true`` (the assessor page's, on every answer) gets
+``"fragments": {name: html}`` and ``"verdict": {"id": ..., "severity": N}`` in place of the
+report and the chart, for answers that can be assessed (invalid ones get the fragments with the
+error): the page's parts written by the engine (:mod:`prodready.fragments`), guide links
+relative to the assessor page unless ``guide_base`` says otherwise. An answers document without ``assessed_on`` is assessed on today's date.
 
 Tracking initiatives: the ops "portfolio", "diff", "record_form", "record" and "verify", with
 their requests and responses, are described in :mod:`prodready.protocol_tracking`.
@@ -117,17 +118,18 @@ def _assess(rid: Any, request: dict[str, Any]) -> str:
     answers = request.get("answers")
     report = assess(answers)  # type: ignore[arg-type]
     hidden = list(not_asked(answers))
-    body: dict[str, Any] = {
-        "v": VERSION,
-        "id": rid,
-        "ok": True,
-        "report": report.to_dict(),
-        # The engine draws the readiness chart so the page draws nothing itself.
-        "chart_svg": readiness_svg(report.readiness),
-        "hidden": hidden,
-    }
+    body: dict[str, Any] = {"v": VERSION, "id": rid, "ok": True}
     if fragments:
+        # The page's request, on every answer: what it places, and the verdict it marks the
+        # page with. The whole report is not sent (the fragments say it all).
+        verdict = {"id": report.verdict.id, "severity": report.verdict.severity}
+        body["verdict"] = verdict
         body["fragments"] = report_fragments(report, answers, hidden, load_ruleset(), base)
+    else:
+        body["report"] = report.to_dict()
+        # The engine draws the readiness chart so the page draws nothing itself.
+        body["chart_svg"] = readiness_svg(report.readiness)
+    body["hidden"] = hidden
     return _dumps(body)
 
 

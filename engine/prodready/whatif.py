@@ -3,6 +3,10 @@
 Only questions that can move the verdict are tried (those a verdict-relevant rule reads, and
 those that decide whether such a question applies), and only the rules a change can affect are
 evaluated again, which keeps the analysis cheap enough to run on every answer in Pyodide.
+
+The first verdict whose condition holds is the verdict, so a change can move it only through the
+rules that the current verdict's condition and the conditions before it read: the others are
+evaluated only when the change makes the current verdict's condition fail.
 """
 
 from __future__ import annotations
@@ -12,11 +16,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from prodready import conditions as c
+from prodready.loader import closure
 from prodready.model import Question, RuleSet
 from prodready.report import Change
 
 if TYPE_CHECKING:
-    from prodready.evaluate import Outcome
+    from prodready.evaluate import Compiled, Outcome
 
 # (change, values, new answer, the legal condition the new answer claims, if any)
 type Candidate = tuple[str, tuple[str, ...], c.Answer, str | None]
@@ -32,6 +37,12 @@ class _Plan:
     # only the rules that mention it) and by (question, None) for the others.
     affected: Mapping[tuple[str, str | None], tuple[int, ...]]
     thresholds: Mapping[str, frozenset[int]]
+    # By verdict index: the rules that verdict's condition and the conditions before it read
+    # (with the rules those read), and the questions those conditions read themselves.
+    upto: tuple[frozenset[int], ...]
+    reads_upto: tuple[frozenset[str], ...]
+    # By question: it and the questions whose applicability it decides.
+    touches: Mapping[str, frozenset[str]]
 
 
 _PLANS: dict[int, _Plan] = {}
@@ -91,7 +102,16 @@ def _plan(rs: RuleSet, dependents: Mapping[str, tuple[int, ...]]) -> _Plan:
                 if isinstance(node, c.Compare) and node.question == qid and type(node.value) is int:
                     values.update((node.value, node.value - 1))
         thresholds[qid] = frozenset(values)
-    plan = _Plan(rs, tuple(tried), affected, thresholds)
+    whens = [v.when for v in rs.verdicts]
+    upto = tuple(frozenset(closure(rs.rules, whens[: k + 1])) for k in range(len(whens)))
+    reads_upto = tuple(
+        frozenset(q for w in whens[: k + 1] for q in c.questions_read(w)) for k in range(len(whens))
+    )
+    touches = {
+        qid: frozenset({qid} | {rs.questions[i].id for i in dependents.get(qid, ())})
+        for qid in tried
+    }
+    plan = _Plan(rs, tuple(tried), affected, thresholds, upto, reads_upto, touches)
     _PLANS[id(rs)] = plan
     return plan
 
@@ -128,41 +148,78 @@ def _candidates(q: Question, current: c.Answer, thresholds: frozenset[int]) -> l
 def what_would_change(o: Outcome) -> tuple[Change, ...]:
     """Every change of one applicable answer that gives a different verdict, grouped by
     outcome."""
-    from prodready.evaluate import fire, verdict_index
+    from prodready.evaluate import fire
 
     rs, comp = o.rs, o.comp
     plan = _plan(rs, comp.asker.dependents)
-    rules = rs.rules
     base, _, _ = fire(comp, o.answers, rs.verdict_rules)
+    now = next(k for k, v in enumerate(rs.verdicts) if v.id == o.verdict.id)
+    near, reads = plan.upto[now], plan.reads_upto[now]
+    # What the rules a change cannot affect give, by the rules it can: many changes share them.
+    unaffected: dict[tuple[int, ...], tuple[frozenset[str], frozenset[str]]] = {}
     grouped: dict[tuple[str, str, str, str | None], list[str]] = {}
     for qid in plan.questions:
         if qid in o.skipped:
             continue  # a question that does not apply is not offered as a change
         q = rs.question(qid)
+        direct = not reads.isdisjoint(plan.touches[qid])
         for change, values, new, condition in _candidates(
             q, o.answers.get(qid), plan.thresholds[qid]
         ):
             redo = plan.affected[qid, values[0] if q.type == "multi" else None]
-            # Rules the change cannot affect keep their outcome; only ``redo`` is re-evaluated.
-            kept = [i for i in base if i not in redo]
-            ids = {rules[i].id for i in kept}
-            tags = {t for i in kept for t in rules[i].tags}
-            given = {**o.given, qid: new}
+            first = tuple(i for i in redo if i in near)
+            if not first and not direct:
+                continue  # nothing the current verdict or those before it read can change
+            if redo not in unaffected:
+                kept = [i for i in base if i not in redo]
+                unaffected[redo] = (
+                    frozenset(rs.rules[i].id for i in kept),
+                    frozenset(t for i in kept for t in rs.rules[i].tags),
+                )
+            ids, tags = (set(kept_set) for kept_set in unaffected[redo])
             variant = {**o.answers, qid: new}
-            comp.asker.reapply(given, variant, qid)
-            for i in redo:
-                if comp.predicates[i](variant, ids, tags):
-                    ids.add(rules[i].id)
-                    tags.update(rules[i].tags)
-            verdict = rs.verdicts[verdict_index(comp, variant, ids, tags)].id
-            if verdict != o.verdict.id:
-                grouped.setdefault((qid, change, verdict, condition), []).extend(values)
+            comp.asker.reapply({**o.given, qid: new}, variant, qid)
+            verdict = _verdict(comp, variant, ids, tags, first, redo, now)
+            if verdict != now:
+                key = (qid, change, rs.verdicts[verdict].id, condition)
+                grouped.setdefault(key, []).extend(values)
     out = []
-    for (qid, change, verdict, condition), picked in grouped.items():
+    for (qid, change, verdict_id, condition), picked in grouped.items():
         q = rs.question(qid)
         labels = _labels(rs, qid, picked)
-        out.append(Change(qid, q.text, change, tuple(picked), labels, verdict, condition))
+        out.append(Change(qid, q.text, change, tuple(picked), labels, verdict_id, condition))
     return tuple(out)
+
+
+def _verdict(
+    comp: Compiled,
+    answers: dict[str, c.Answer],
+    ids: set[str],
+    tags: set[str],
+    first: tuple[int, ...],
+    redo: tuple[int, ...],
+    now: int,
+) -> int:
+    """The verdict index for ``answers``, where only the rules ``redo`` may fire differently from
+    ``ids`` and ``tags`` (which hold what the others gave). The rules ``first``, those the
+    verdicts up to ``now`` read, are evaluated first: if one of those verdicts holds, it is the
+    verdict and the other rules need not be evaluated."""
+    rules = comp.ruleset.rules
+
+    def run(indices: tuple[int, ...]) -> None:
+        for i in indices:
+            if comp.predicates[i](answers, ids, tags):
+                ids.add(rules[i].id)
+                tags.update(rules[i].tags)
+
+    run(first)
+    for k in range(now + 1):
+        if comp.verdicts[k](answers, ids, tags):
+            return k
+    run(tuple(i for i in redo if i not in first))
+    return next(
+        k for k in range(now + 1, len(comp.verdicts)) if comp.verdicts[k](answers, ids, tags)
+    )
 
 
 def _labels(rs: RuleSet, qid: str, values: list[str]) -> tuple[str, ...]:

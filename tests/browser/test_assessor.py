@@ -840,7 +840,7 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str) -> N
         "capabilities": ["monitoring"],
     }
     response = engine_response(answers)
-    assert verdict == response["report"]["verdict"]["id"] == "production_required"
+    assert verdict == response["verdict"]["id"] == "production_required"
     assert_page_shows(page, response["fragments"], "keyboard")
     assert page.locator("#prodready-results").is_visible()
 

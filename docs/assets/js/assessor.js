@@ -724,13 +724,11 @@ class View {
     this.shown = doc;
     this.current = [];
     this.applyHidden(response.hidden);
-    const report = response.ok ? response.report : null;
-    const verdict = report ? report.verdict.id : "";
+    const verdict = response.ok ? response.verdict : null;
     for (const node of [this.verdict, this.summary]) {
-      if (node.dataset.verdict !== verdict) node.dataset.verdict = verdict;
-    }
-    for (const node of [this.verdict, this.summary]) {
-      node.dataset.severity = report ? String(report.verdict.severity) : "";
+      const id = verdict ? verdict.id : "";
+      if (node.dataset.verdict !== id) node.dataset.verdict = id;
+      node.dataset.severity = verdict ? String(verdict.severity) : "";
     }
     if (response.fragments) this.place(response.fragments);
     const error = response.error || {};
