@@ -116,11 +116,34 @@ def test_project_scripts_name_no_other_host(built_site: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_pages_request_only_the_local_server(
+def test_pages_request_only_the_local_server_and_log_no_error(
     page: Page, page_log: PageLog, site_server: str, site_pages: list[str]
 ) -> None:
+    """One walk through every page, then a search: no request to another host, no failed
+    request and no console error on any page (Chromium reports Content-Security-Policy
+    violations as console errors)."""
+    seen = 0
+    foreign: list[str] = []
+    failed: list[str] = []
+    errors: list[str] = []
+
+    def note(where: str) -> None:
+        nonlocal seen
+        seen += len(page_log.requests)
+        foreign.extend(page_log.foreign_requests(site_server))
+        # Leaving a page cancels its own downloads still in flight (the assessor's runtime, when
+        # the next page is opened before it finished): those aborts are not failures of the site.
+        failed.extend(
+            f"{where}: {f}"
+            for f in page_log.failed_requests
+            if not (f.startswith(site_server) and f.endswith("net::ERR_ABORTED"))
+        )
+        errors.extend(f"{where}: {error}" for error in page_log.errors())
+        page_log.clear()
+
     for path in site_pages:
         page.goto(site_server + path, wait_until="networkidle")
+        note(f"/{path}")
     # Search loads its index and worker on first use: exercise it too.
     page.goto(site_server, wait_until="networkidle")
     search = page.locator("input.md-search__input")
@@ -128,26 +151,8 @@ def test_pages_request_only_the_local_server(
     search.press_sequentially("production", delay=30)
     page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
     page.wait_for_load_state("networkidle")
-    assert page_log.requests, "no requests recorded"
-    foreign = page_log.foreign_requests(site_server)
+    note("search")
+    assert seen, "no requests recorded"
     assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
-    # Leaving a page cancels its own downloads still in flight (the assessor's runtime, when the
-    # next page is opened before it finished): those aborts are not failures of the site.
-    failed = [
-        f
-        for f in page_log.failed_requests
-        if not (f.startswith(site_server) and f.endswith("net::ERR_ABORTED"))
-    ]
     assert not failed, "\n".join(failed)
-
-
-def test_pages_load_without_console_errors(
-    page: Page, page_log: PageLog, site_server: str, site_pages: list[str]
-) -> None:
-    """Also catches Content-Security-Policy violations, which Chromium reports as console errors."""
-    problems: list[str] = []
-    for path in site_pages:
-        page_log.clear()
-        page.goto(site_server + path, wait_until="networkidle")
-        problems.extend(f"/{path}: {error}" for error in page_log.errors())
-    assert not problems, "\n".join(problems)
+    assert not errors, "\n".join(errors)
