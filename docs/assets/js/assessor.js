@@ -170,7 +170,7 @@ class View {
     this.appliedShare = null; // fragment that filled the form, cleared on the next edit
     this.current = []; // the engine's problems with the answers in the form
     this.loadIssues = null; // {what, problems}: why a file, link or saved state was not loaded
-    this.failedBefore = false; // the engine was reported as failed (see showEngineState)
+    this.failedBefore = false; // the page has shown the engine as failed (see showEngineState)
     this.tracking = null; // the tracking tools (assessor-tracking.mjs), once a panel was opened
   }
 
