@@ -17,7 +17,8 @@ An assess request with ``"fragments": true`` (the assessor page's, on every answ
 ``"fragments": {name: html}`` and ``"verdict": {"id": ..., "severity": N}`` in place of the
 report and the chart, for answers that can be assessed (invalid ones get the fragments with the
 error): the page's parts written by the engine (:mod:`prodready.fragments`), guide links
-relative to the assessor page unless ``guide_base`` says otherwise. An answers document without ``assessed_on`` is assessed on today's date.
+relative to the assessor page unless ``guide_base`` says otherwise. An answers document without
+``assessed_on`` is assessed on today's date.
 
 Tracking initiatives: the ops "portfolio", "diff", "record_form", "record" and "verify", with
 their requests and responses, are described in :mod:`prodready.protocol_tracking`.
