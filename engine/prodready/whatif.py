@@ -155,8 +155,9 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
     base, _, _ = fire(comp, o.answers, rs.verdict_rules)
     now = next(k for k, v in enumerate(rs.verdicts) if v.id == o.verdict.id)
     near, reads = plan.upto[now], plan.reads_upto[now]
-    # What the rules a change cannot affect give, by the rules it can: many changes share them.
-    unaffected: dict[tuple[int, ...], tuple[frozenset[str], frozenset[str]]] = {}
+    # By the rules a change can affect (many changes share them): those of them the verdicts up
+    # to the current one read, and what the rules it cannot affect give (their ids and tags).
+    shared: dict[tuple[int, ...], tuple[tuple[int, ...], frozenset[str], frozenset[str]]] = {}
     grouped: dict[tuple[str, str, str, str | None], list[str]] = {}
     for qid in plan.questions:
         if qid in o.skipped:
@@ -167,16 +168,17 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
             q, o.answers.get(qid), plan.thresholds[qid]
         ):
             redo = plan.affected[qid, values[0] if q.type == "multi" else None]
-            first = tuple(i for i in redo if i in near)
-            if not first and not direct:
-                continue  # nothing the current verdict or those before it read can change
-            if redo not in unaffected:
+            if redo not in shared:
                 kept = [i for i in base if i not in redo]
-                unaffected[redo] = (
+                shared[redo] = (
+                    tuple(i for i in redo if i in near),
                     frozenset(rs.rules[i].id for i in kept),
                     frozenset(t for i in kept for t in rs.rules[i].tags),
                 )
-            ids, tags = (set(kept_set) for kept_set in unaffected[redo])
+            first, kept_ids, kept_tags = shared[redo]
+            if not first and not direct:
+                continue  # nothing the current verdict or those before it read can change
+            ids, tags = set(kept_ids), set(kept_tags)
             variant = {**o.answers, qid: new}
             comp.asker.reapply({**o.given, qid: new}, variant, qid)
             verdict = _verdict(comp, variant, ids, tags, first, redo, now)
