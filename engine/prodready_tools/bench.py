@@ -307,19 +307,32 @@ def timed_load(page: Page, url: str) -> float:
 
 @dataclass
 class Transfer:
-    """What a page downloaded: finished requests (URL, status) and requests that failed."""
+    """What a page downloaded: finished requests (URL, status) and requests that failed.
+
+    Playwright reports a response's end after the page may already have used it (a streamed
+    WebAssembly compile starts before the last byte), so `collect` waits, up to `patience`
+    seconds, for every request started so far to finish or fail before it counts."""
 
     finished: list[tuple[str, int]] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    _started: list[Request] = field(default_factory=list)
     _pending: list[Request] = field(default_factory=list)
     _failed: list[Request] = field(default_factory=list)
 
     def attach(self, context: BrowserContext) -> Transfer:
+        context.on("request", lambda request: self._started.append(request))
         context.on("requestfinished", lambda request: self._pending.append(request))
         context.on("requestfailed", lambda request: self._failed.append(request))
         return self
 
-    def collect(self) -> Transfer:
+    def collect(self, page: Page, patience: float = 30.0) -> Transfer:
+        deadline = time.monotonic() + patience
+        while len(self._pending) + len(self._failed) < len(self._started):
+            if time.monotonic() > deadline:
+                ended = {id(request) for request in (*self._pending, *self._failed)}
+                open_ = [r.url for r in self._started if id(r) not in ended]
+                raise BenchError(f"requests still open after {patience:.0f} s: {open_}")
+            page.wait_for_timeout(50)  # lets Playwright deliver the events it has
         for request in self._pending:
             if request.url.startswith(("data:", "blob:")):
                 continue
@@ -327,6 +340,7 @@ class Transfer:
             self.finished.append((request.url, response.status if response else 0))
         for request in self._failed:
             self.failed.append((request.url, str(request.failure)))
+        self._started.clear()
         self._pending.clear()
         self._failed.clear()
         return self
@@ -423,7 +437,7 @@ def measure_assessor(
         transfer = Transfer().attach(context)
         page = first_page(context)
         cold = timed_load(page, base_url + ASSESSOR_PATH)
-        transfer.collect()
+        transfer.collect(page)
         phases_cold, snapshot_cold = worker_report(page)
         page.wait_for_timeout(SETTLE_S * 1000)
         warm = timed_load(page, base_url + ASSESSOR_PATH)
@@ -596,7 +610,7 @@ def measure_guide(pw: Playwright, base_url: str, sizes: Sizes, idle_s: float) ->
             page = first_page(context)
             page.goto(base_url + path, wait_until="load")
             page.wait_for_timeout(idle_s * 1000)
-            transfer.collect()
+            transfer.collect(page)
         runtime = [
             (url, status) for url, status in transfer.finished if RUNTIME_FILE.search(url_path(url))
         ]
