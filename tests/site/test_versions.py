@@ -67,8 +67,20 @@ def _real_branches() -> str:
     ).stdout
 
 
+def _venv_is_current() -> bool:
+    """Whether .venv was synced from this pyproject.toml and uv.lock (scripts/_lib.sh's stamp)."""
+    stamp = ROOT / ".venv" / ".prodready-stamp"
+    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + (ROOT / "uv.lock").read_bytes())
+    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == want.hexdigest()
+
+
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    if not _venv_is_current():
+        # The copy below shares .venv; a deploy that syncs it would install the copy's project.
+        pytest.fail(
+            ".venv is older than pyproject.toml or uv.lock: run ./scripts/test, which syncs it"
+        )
     before = _real_branches()
     base = tmp_path_factory.mktemp("mike")
     repo = base / "repo"
