@@ -22,10 +22,10 @@ import pytest
 from prodready_tools import runtime as runtime_builder
 from prodready_tools.server import SiteServer, local_versions, make_server
 from prodready_tools.site import build_site, page_paths
-from support.fixtures import browser_type_launch_args, page_log
+from support.fixtures import browser_type_launch_args, context, page, page_log, returning_profile
 
 # Browser fixtures for every folder (see tests/support/fixtures.py).
-__all__ = ["browser_type_launch_args", "page_log"]
+__all__ = ["browser_type_launch_args", "context", "page", "page_log", "returning_profile"]
 
 _timings: dict[str, float] = {}
 

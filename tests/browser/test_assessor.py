@@ -5,6 +5,11 @@ page shows with the fragments the engine writes for the same answers in CPython.
 The runtime (docs/assets/runtime/, built by scripts/build-runtime) must exist; when the session's
 site was built without it, the fixture builds it and copies it into the built site, which is what
 MkDocs would have done.
+
+The tests share one browser profile, as a reader coming back to the page does (`returning_reader`,
+tests/support/fixtures.py): the runtime comes from the browser's caches and Python from its memory
+snapshot, while saved answers are cleared before each test. Tests about the first visit have a
+profile of their own (`first_visit`).
 """
 
 from __future__ import annotations
@@ -25,6 +30,8 @@ from prodready_tools.server import Response, SiteServer, make_server
 from prodready_tools.site import venv_tool, with_runtime
 from support.a11y import SCHEMES, axe_violations, rules_for, set_palette
 from support.browser import PageLog
+
+pytestmark = pytest.mark.returning_reader
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
@@ -751,6 +758,7 @@ def test_engine_starts_when_the_assessor_is_reached_by_instant_navigation(
     clean(page_log, site)
 
 
+@pytest.mark.first_visit
 def test_direct_load_starts_one_engine_that_downloads_the_runtime_once(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:
@@ -907,6 +915,7 @@ def sabotaged(site: str, built_site: Path, request: pytest.FixtureRequest) -> It
         server.stop()
 
 
+@pytest.mark.first_visit
 @pytest.mark.parametrize("sabotaged", list(SABOTAGE), indirect=True)
 def test_engine_failure_is_clear_and_the_form_stays_usable(
     page: Page, page_log: PageLog, sabotaged: str, request: pytest.FixtureRequest

@@ -5,6 +5,9 @@ diff of two assessments and a decision record (which the CLI must verify).
 
 The panels are below the results: Portfolio, Compare with a previous assessment, Decision record
 and Verify a record. Their script is loaded when the reader first opens one.
+
+Like the assessor's tests, these share one browser profile (`returning_reader`); the test of what
+a first visit loads has its own.
 """
 
 from __future__ import annotations
@@ -37,6 +40,8 @@ from prodready_tools.server import Response, SiteServer, make_server
 from prodready_tools.site import venv_tool
 from support.a11y import set_palette
 from support.browser import PageLog
+
+pytestmark = pytest.mark.returning_reader
 
 __all__ = ["site"]  # the module's fixture: the built site with the runtime
 
@@ -644,6 +649,7 @@ def test_verify_a_record(page: Page, page_log: PageLog, site: str, tmp_path: Pat
 # Start-up, navigation, keyboard, print and accessibility
 
 
+@pytest.mark.first_visit
 def test_nothing_is_loaded_or_asked_before_a_panel_is_opened(
     page: Page, page_log: PageLog, site: str, site_host: SiteServer
 ) -> None:

@@ -6,10 +6,21 @@ set in pyproject.toml; `--tracing retain-on-failure` adds a full Playwright trac
 more time for every browser test). Here its launch options point it at Debian's
 Chromium (PRODREADY_CHROMIUM overrides the path; `playwright install` is never used), and
 `page_log` records what `page` does.
+
+A returning reader. By default every test is a first visit: a new browser profile with empty
+caches, so the worker downloads the runtime and takes its memory snapshot. A module marked
+`returning_reader` shares one profile among its tests instead, as one reader coming back to the
+site does: the HTTP cache and Cache Storage (the runtime's memory snapshot) are kept, while
+everything a reader leaves behind (saved answers and portfolio in localStorage, IndexedDB,
+cookies) is cleared before each test. A test in such a module that is about the first visit is
+marked `first_visit` and gets a profile of its own.
 """
 
 from __future__ import annotations
 
+import urllib.parse
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -17,9 +28,12 @@ import pytest
 from prodready_tools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import Browser, BrowserContext, Page
 
     from support.browser import PageLog
+
+# What a reader leaves behind on the site's origin; the caches (HTTP, Cache Storage) stay.
+READER_STORAGE = "cookies,local_storage,indexeddb,websql,file_systems,service_workers"
 
 
 @pytest.fixture(scope="session")
@@ -29,6 +43,61 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     if missing:
         pytest.fail(missing)
     return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="module")
+def returning_profile(
+    browser: Browser, browser_context_args: dict[str, Any]
+) -> Iterator[BrowserContext]:
+    """The browser profile a `returning_reader` module's tests share."""
+    profile = browser.new_context(**browser_context_args)
+    yield profile
+    profile.close()
+
+
+def _returning(request: pytest.FixtureRequest) -> bool:
+    node = request.node
+    return bool(node.get_closest_marker("returning_reader")) and not node.get_closest_marker(
+        "first_visit"
+    )
+
+
+@pytest.fixture
+def context(
+    request: pytest.FixtureRequest, new_context: Callable[..., BrowserContext]
+) -> BrowserContext:
+    """pytest-playwright's new profile, or the module's shared one (see the module docstring)."""
+    if _returning(request):
+        profile: BrowserContext = request.getfixturevalue("returning_profile")
+        return profile
+    return new_context()
+
+
+@pytest.fixture
+def page(
+    request: pytest.FixtureRequest, context: BrowserContext, output_path: str
+) -> Iterator[Page]:
+    """A new tab. In a shared profile the reader's storage is cleared first, and the tab is
+    closed afterwards (with a screenshot when the test failed, as pytest-playwright does)."""
+    tab = context.new_page()
+    if not _returning(request):
+        yield tab
+        return
+    site: str = request.getfixturevalue("site_server")
+    parts = urllib.parse.urlsplit(site)
+    session = context.new_cdp_session(tab)
+    session.send(
+        "Storage.clearDataForOrigin",
+        {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": READER_STORAGE},
+    )
+    session.detach()
+    yield tab
+    report = getattr(request.node, "rep_call", None)
+    wanted = request.config.getoption("--screenshot") in {"on", "only-on-failure"}
+    if wanted and report is not None and report.failed and not tab.is_closed():
+        tab.screenshot(path=Path(output_path) / "test-failed-1.png")  # makes the folder
+    for other in context.pages:
+        other.close()
 
 
 @pytest.fixture
