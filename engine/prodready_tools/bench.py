@@ -56,7 +56,7 @@ from playwright.sync_api import (
 )
 
 from prodready_site.hooks import CSP_META
-from prodready_tools.browser import CHROMIUM_ARGS, chromium_path
+from prodready_tools.browser import CHROMIUM_ARGS, PLAYWRIGHT_ARGS, chromium_path
 from prodready_tools.runtime import write_engine_archive, write_record
 from prodready_tools.server import SiteServer, local_versions, make_server
 from prodready_tools.site import build_site
@@ -275,7 +275,7 @@ def fresh_profile(pw: Playwright) -> Iterator[BrowserContext]:
     """A browser with a brand-new on-disk profile (empty HTTP cache and wasm code cache)."""
     with tempfile.TemporaryDirectory(prefix="prodready-profile-") as profile:
         context = pw.chromium.launch_persistent_context(
-            profile, executable_path=chromium_path(), args=CHROMIUM_ARGS, headless=True
+            profile, executable_path=chromium_path(), args=PLAYWRIGHT_ARGS, headless=True
         )
         try:
             context.add_init_script(READY_OBSERVER_JS)
@@ -972,7 +972,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     with server:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+            browser = pw.chromium.launch(executable_path=chromium_path(), args=PLAYWRIGHT_ARGS)
             chromium_version = browser.version
             browser.close()
 

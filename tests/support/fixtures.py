@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from prodready_tools.browser import CHROMIUM_ARGS, chromium_path, missing_chromium
+from prodready_tools.browser import PLAYWRIGHT_ARGS, chromium_path, missing_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -42,7 +42,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     missing = missing_chromium()
     if missing:
         pytest.fail(missing)
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": CHROMIUM_ARGS}
+    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": PLAYWRIGHT_ARGS}
 
 
 @pytest.fixture(scope="module")
