@@ -7,8 +7,8 @@ site was built without it, the fixture builds it and copies it into the built si
 MkDocs would have done.
 
 The tests share one browser profile, as a reader coming back to the page does (`returning_reader`,
-tests/support/fixtures.py): the runtime comes from the browser's caches and Python from its memory
-snapshot, while saved answers are cleared before each test. Tests about the first visit have a
+tests/support/fixtures.py): Python starts from the memory snapshot the first test left in the
+browser, while saved answers are cleared before each test. Tests about the first visit have a
 profile of their own (`first_visit`).
 """
 

@@ -8,12 +8,13 @@ Chromium (PRODREADY_CHROMIUM overrides the path; `playwright install` is never u
 `page_log` records what `page` does.
 
 A returning reader. By default every test is a first visit: a new browser profile with empty
-caches, so the worker downloads the runtime and takes its memory snapshot. A module marked
-`returning_reader` shares one profile among its tests instead, as one reader coming back to the
-site does: the HTTP cache and Cache Storage (the runtime's memory snapshot) are kept, while
-everything a reader leaves behind (saved answers and portfolio in localStorage, IndexedDB,
-cookies) is cleared before each test. A test in such a module that is about the first visit is
-marked `first_visit` and gets a profile of its own.
+storage, so the worker takes its memory snapshot. A module marked `returning_reader` shares one
+profile among its tests instead, as one reader coming back to the site does: Cache Storage, which
+holds the runtime's memory snapshot, is kept (so Python starts from it), while everything a reader
+leaves behind (saved answers and portfolio in localStorage, IndexedDB, cookies) is cleared before
+each test. (The test server sends `Cache-Control: no-store`, so the HTTP cache holds nothing
+either way and every request still reaches the server.) A test in such a module that is about the
+first visit is marked `first_visit` and gets a profile of its own.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
     from support.browser import PageLog
 
-# What a reader leaves behind on the site's origin; the caches (HTTP, Cache Storage) stay.
+# What a reader leaves behind on the site's origin; Cache Storage (the snapshot) stays.
 READER_STORAGE = "cookies,local_storage,indexeddb,websql,file_systems,service_workers"
 
 
