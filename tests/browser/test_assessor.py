@@ -18,7 +18,7 @@ import json
 import subprocess
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,20 +27,32 @@ from playwright.sync_api import Browser, Page
 
 from prodready.protocol import handle
 from prodready_tools.server import Response, SiteServer, make_server
-from prodready_tools.site import venv_tool, with_runtime
-from support.a11y import SCHEMES, axe_violations, rules_for, set_palette
+from prodready_tools.site import venv_tool
+from support.a11y import SCHEMES, set_palette
+from support.assessor import (
+    EXAMPLES,
+    READY_MS,
+    ROOT,
+    ROOT_SEL,
+    SUMMARY_SEL,
+    VERDICT_SEL,
+    act,
+    axe,
+    clean,
+    form_state,
+    load_file,
+    open_assessor,
+    requested,
+    settle,
+    show_step,
+    tab_to,
+)
 from support.browser import PageLog
 
 pytestmark = pytest.mark.returning_reader
 
-ROOT = Path(__file__).resolve().parents[2]
-EXAMPLES = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
 RUNTIME = ROOT / "docs" / "assets" / "runtime"
-READY_MS = 60_000  # a cold start is a few seconds; a loaded 2-core runner needs more
 FAIL_WITHIN_S = 15.0
-ROOT_SEL = "#prodready-assessor"
-VERDICT_SEL = "#prodready-verdict"
-SUMMARY_SEL = "[data-summary]"
 REQUIRED = {
     "model_outputs",
     "failure_impact",
@@ -61,18 +73,6 @@ EXPERIMENTAL = {
 
 
 @pytest.fixture(scope="module")
-def site(built_site: Path, site_server: str) -> str:
-    """Base URL of the built site, with the runtime present and the assessor script wired in."""
-    with_runtime(built_site)
-    page_html = (built_site / "assessor" / "index.html").read_text(encoding="utf-8")
-    assert 'id="prodready-assessor"' in page_html, "the assessor form is not on the page"
-    assert "assets/js/assessor.js" in page_html, (
-        "assets/js/assessor.js is not loaded: add it to extra_javascript in mkdocs.yml"
-    )
-    return site_server
-
-
-@pytest.fixture(scope="module")
 def cli_verdicts() -> dict[str, str]:
     """Each example's verdict according to the CLI."""
     return {path.stem: cli_verdict(path) for path in EXAMPLES}
@@ -89,67 +89,12 @@ def cli_verdict(path: Path) -> str:
     return verdict
 
 
-def open_assessor(page: Page, url: str, fragment: str = "") -> float:
-    """Opens the assessor and waits for the engine; returns seconds from navigation to ready."""
-    started = time.perf_counter()
-    page.goto(url + "assessor/" + fragment)
-    page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
-    elapsed = time.perf_counter() - started
-    settle(page, 0)
-    return elapsed
-
-
-def requested(page: Page) -> int:
-    value = page.get_attribute(ROOT_SEL, "data-requested")
-    return int(value or 0)
-
-
-def settle(page: Page, after: int) -> str:
-    """Waits until the results show a request newer than `after`; returns the verdict id."""
-    page.wait_for_function(
-        """(after) => {
-            const root = document.getElementById("prodready-assessor");
-            const asked = Number(root.dataset.requested || 0);
-            return asked > after && root.dataset.shown === String(asked)
-                && root.dataset.busy !== "true";
-        }""",
-        arg=after,
-        timeout=15_000,
-    )
-    return page.get_attribute(VERDICT_SEL, "data-verdict") or ""
-
-
-def act(page: Page, action: Callable[[], Any]) -> str:
-    """Runs `action` and returns the verdict of the results that follow it."""
-    before = requested(page)
-    action()
-    return settle(page, before)
-
-
-def form_state(page: Page) -> list[list[Any]]:
-    state: list[list[Any]] = page.evaluate(
-        """() => [...document.querySelectorAll("#prodready-assessor [data-question] input")]
-            .map((i) => [i.id, i.type === "radio" || i.type === "checkbox" ? i.checked : i.value])"""
-    )
-    return state
-
-
-def load_file(page: Page, path: Path) -> str:
-    return act(page, lambda: page.set_input_files("#prodready-load-file", str(path)))
-
-
 def open_example(page: Page, site: str, name: str) -> tuple[Path, str, list[list[Any]]]:
     """Opens the assessor, loads examples/NAME.json; returns the file, verdict and form state."""
     open_assessor(page, site)
     example = ROOT / "engine" / "prodready" / "examples" / f"{name}.json"
     verdict = load_file(page, example)
     return example, verdict, form_state(page)
-
-
-def show_step(page: Page, section: str) -> None:
-    """Shows one step of the form, as a reader does: its link in the list of steps."""
-    page.click(f".prodready-steps [data-step={section}] a")
-    page.wait_for_selector(f"#prodready-section-{section}:not([hidden])")
 
 
 def answer_experimental(page: Page) -> str:
@@ -188,14 +133,6 @@ def assert_page_shows(page: Page, fragments: dict[str, str], label: str) -> None
         assert hidden == (expected == ""), f"{label}: fragment {name} hidden={hidden}"
 
 
-def axe(page: Page, label: str, palette: str = "light", within: str | None = None) -> list[str]:
-    """axe-core's violations once the page's transitions are over (Material fades its "back to
-    top" button in when the page scrolls up, as a change of step does): in `palette`, the rules
-    that palette needs (support.a11y.rules_for), within the element `within` selects if given."""
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
-    return axe_violations(page, label, within=within, rules=rules_for(palette))
-
-
 def in_viewport(page: Page, selector: str) -> bool:
     box = page.locator(selector).bounding_box()
     viewport = page.viewport_size
@@ -207,11 +144,6 @@ def in_viewport(page: Page, selector: str) -> bool:
 def assessor_workers(page: Page) -> int:
     paths = (urllib.parse.urlsplit(worker.url).path for worker in page.workers)
     return sum(1 for path in paths if path.endswith("/assessor-worker.mjs"))
-
-
-def clean(page_log: PageLog, url: str) -> None:
-    assert not page_log.errors(), page_log.errors()
-    assert not page_log.foreign_requests(url), page_log.foreign_requests(url)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -777,14 +709,6 @@ def test_direct_load_starts_one_engine_that_downloads_the_runtime_once(
 # Keyboard and accessibility
 
 
-def _tab_to(page: Page, predicate: str, limit: int = 200) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(() => {{ const e = document.activeElement; return {predicate}; }})()"):
-            return
-    raise AssertionError(f"Tab never reached an element with {predicate}")
-
-
 def _focused(page: Page, predicate: str) -> bool:
     result: bool = page.evaluate(
         f"(() => {{ const e = document.activeElement; return !!({predicate}); }})()"
@@ -797,11 +721,11 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str) -> N
     the required answers given, an Annex III area opened and a point ticked, a capability
     ticked, then the results."""
     open_assessor(page, site)
-    _tab_to(page, "e.id === 'q-name-input'")
+    tab_to(page, "e.id === 'q-name-input'")
     page.keyboard.type("Keyboard")
 
     def next_step(section: str) -> None:
-        _tab_to(page, "e.dataset.go === 'next'")
+        tab_to(page, "e.dataset.go === 'next'")
         page.keyboard.press("Enter")
         page.wait_for_selector(f"#prodready-section-{section}:not([hidden])")
         # The focus moves to the new step's heading, so the next Tab starts there.
@@ -817,23 +741,23 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str) -> N
         "availability_needs": ["Space"],
     }
     for question, presses in keys.items():
-        _tab_to(page, f"e.name === '{question}'")
+        tab_to(page, f"e.name === '{question}'")
         for key in presses:
             page.keyboard.press(key)
     next_step("eu")
-    _tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Employment')")
+    tab_to(page, "e.tagName === 'SUMMARY' && e.textContent.startsWith('Employment')")
     page.keyboard.press("Enter")  # opens the area
     before = requested(page)
-    _tab_to(page, "e.name === 'eu_annex_iii' && e.value === '4a'")
+    tab_to(page, "e.name === 'eu_annex_iii' && e.value === '4a'")
     page.keyboard.press("Space")
     settle(page, before)
     # The derogation now applies, and is reached by the keyboard like any other question.
-    _tab_to(page, "e.name === 'eu_derogation'")
+    tab_to(page, "e.name === 'eu_derogation'")
     next_step("capabilities")
-    _tab_to(page, "e.name === 'capabilities' && e.value === 'monitoring'")
+    tab_to(page, "e.name === 'capabilities' && e.value === 'monitoring'")
     page.keyboard.press("Space")
     next_step("team")
-    _tab_to(page, "e.dataset.go === 'results'")
+    tab_to(page, "e.dataset.go === 'results'")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.id === 'prodready-results'")
     verdict = settle(page, requested(page) - 1)  # the results of the last answer
@@ -854,7 +778,7 @@ def test_keyboard_only_completion(page: Page, page_log: PageLog, site: str) -> N
 
     # The skip link takes keyboard users straight to the results.
     page.goto(site + "assessor/")
-    _tab_to(page, "e.textContent === 'Skip to the results'")
+    tab_to(page, "e.textContent === 'Skip to the results'")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement.id === 'prodready-results'")
     assert in_viewport(page, "#prodready-results h2")

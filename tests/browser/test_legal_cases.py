@@ -6,14 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import test_assessor
 from playwright.sync_api import Page
-from test_assessor import clean, load_file, open_assessor
 
+from support.assessor import clean, load_file, open_assessor
 from support.browser import PageLog
 
 CASES = Path(__file__).resolve().parents[1] / "engine" / "legal_cases"
-site = test_assessor.site  # the built site with the runtime, as the assessor tests serve it
 
 # The cases listed under "Why" in issue 14, one per legal point the page must get right.
 BROWSER_CASES = (

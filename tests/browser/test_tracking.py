@@ -22,28 +22,25 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page
-from test_assessor import (
+
+from prodready.protocol import handle
+from prodready_tools.server import Response, SiteServer, make_server
+from prodready_tools.site import venv_tool
+from support.a11y import set_palette
+from support.assessor import (
     EXAMPLES,
     ROOT_SEL,
-    _tab_to,
     act,
     axe,
     clean,
     load_file,
     open_assessor,
     show_step,
-    site,
+    tab_to,
 )
-
-from prodready.protocol import handle
-from prodready_tools.server import Response, SiteServer, make_server
-from prodready_tools.site import venv_tool
-from support.a11y import set_palette
 from support.browser import PageLog
 
 pytestmark = pytest.mark.returning_reader
-
-__all__ = ["site"]  # the module's fixture: the built site with the runtime
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = ROOT / "engine" / "prodready" / "examples"
@@ -689,31 +686,31 @@ def test_keyboard_only_portfolio(page: Page, page_log: PageLog, site: str) -> No
     open_assessor(page, site)
     load_file(page, CV)
     page.focus("#prodready-results")
-    _tab_to(page, "e.dataset.panelOpen === 'portfolio'")
+    tab_to(page, "e.dataset.panelOpen === 'portfolio'")
     track(page, lambda: page.keyboard.press("Enter"))
     assert page.evaluate("document.activeElement.id") == "prodready-panel-portfolio-title"
-    _tab_to(page, "e.id === 'prodready-portfolio-name'")
+    tab_to(page, "e.id === 'prodready-portfolio-name'")
     page.keyboard.type("Hiring pilot")
     track(page, lambda: page.keyboard.press("Enter"))
     assert table_names(page) == ["Hiring pilot"]
     load_file(page, EXAMPLE_DIR / "churn-exploration.json")
-    _tab_to(page, "e.id === 'prodready-portfolio-name'")
+    tab_to(page, "e.id === 'prodready-portfolio-name'")
     assert page.input_value("#prodready-portfolio-name") == ""  # other answers, no name
     track(page, lambda: page.keyboard.press("Enter"))
     assert table_names(page) == ["Hiring pilot", "Churn drivers exploration"]
     # Sort by name with the keyboard: the header's button.
-    _tab_to(page, "e.dataset.sortBy === 'name'")
+    tab_to(page, "e.dataset.sortBy === 'name'")
     page.keyboard.press("Enter")
     assert table_names(page) == ["Churn drivers exploration", "Hiring pilot"]
     assert page.get_attribute(f"{SECTION} th[data-sort=name]", "aria-sort") == "ascending"
     # Pick the hiring pilot and open it in the form.
-    _tab_to(page, "e.id === 'prodready-portfolio-pick'")
+    tab_to(page, "e.id === 'prodready-portfolio-pick'")
     page.keyboard.press("ArrowDown")
     assert page.evaluate("(s => s.options[s.selectedIndex].text)(document.activeElement)") == (
         "Churn drivers exploration"
     )
     page.keyboard.press("ArrowUp")
-    _tab_to(page, "e.dataset.tracking === 'open'")
+    tab_to(page, "e.dataset.tracking === 'open'")
     before = int(page.get_attribute(ROOT_SEL, "data-requested") or 0)
     page.keyboard.press("Enter")
     page.wait_for_function(
@@ -722,7 +719,7 @@ def test_keyboard_only_portfolio(page: Page, page_log: PageLog, site: str) -> No
     )
     assert page.input_value("#q-name-input") == "CV screening assistant"
     # Closing the panel with its button (Space), the focus stays on it.
-    _tab_to(page, "e.dataset.panelOpen === 'portfolio'")
+    tab_to(page, "e.dataset.panelOpen === 'portfolio'")
     page.keyboard.press("Space")
     assert page.locator("#prodready-panel-portfolio").is_hidden()
     assert page.evaluate("document.activeElement.dataset.panelOpen") == "portfolio"
