@@ -84,14 +84,7 @@ def page(
     if not _returning(request):
         yield tab
         return
-    site: str = request.getfixturevalue("site_server")
-    parts = urllib.parse.urlsplit(site)
-    session = context.new_cdp_session(tab)
-    session.send(
-        "Storage.clearDataForOrigin",
-        {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": READER_STORAGE},
-    )
-    session.detach()
+    forget_reader(tab, request.getfixturevalue("site_server"))
     yield tab
     report = getattr(request.node, "rep_call", None)
     wanted = request.config.getoption("--screenshot") in {"on", "only-on-failure"}
@@ -99,6 +92,17 @@ def page(
         tab.screenshot(path=Path(output_path) / "test-failed-1.png")  # makes the folder
     for other in context.pages:
         other.close()
+
+
+def forget_reader(page: Page, site: str) -> None:
+    """Clears what a reader leaves on `site`'s origin (READER_STORAGE) in `page`'s profile."""
+    parts = urllib.parse.urlsplit(site)
+    session = page.context.new_cdp_session(page)
+    session.send(
+        "Storage.clearDataForOrigin",
+        {"origin": f"{parts.scheme}://{parts.netloc}", "storageTypes": READER_STORAGE},
+    )
+    session.detach()
 
 
 @pytest.fixture
