@@ -55,21 +55,29 @@ print("uv==" + uv["version"], hashes)' "$ROOT/uv.lock" > "$dir/requirements.txt"
     --require-hashes -r "$dir/requirements.txt" || { rm -rf "$dir"; die "could not install uv $version"; }
 }
 
+# Whether .venv was synced from this pyproject.toml and uv.lock (its stamp names them).
+venv_is_current() {
+  local stamp="$VENV/.prodready-stamp"
+  [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$(venv_stamp)" ]
+}
+
+venv_stamp() {
+  cat "$ROOT/pyproject.toml" "$ROOT/uv.lock" | sha256sum | cut -d' ' -f1
+}
+
 # Makes .venv exactly what uv.lock says (the project, editable, with every dependency group),
 # with the Python 3.12+ that find_python chooses. Nothing is resolved here: `uv sync --locked`
 # fails when uv.lock no longer matches pyproject.toml (then run scripts/lock). Skipped when
 # neither file changed since the last sync.
 ensure_venv() {
-  local stamp="$VENV/.prodready-stamp" want
-  want="$(cat "$ROOT/pyproject.toml" "$ROOT/uv.lock" | sha256sum | cut -d' ' -f1)"
-  if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+  if venv_is_current; then
     return 0
   fi
   ensure_uv
   log "installing Python packages from uv.lock"
   (cd "$ROOT" && UV_PROJECT_ENVIRONMENT="$VENV" UV_PYTHON_DOWNLOADS=never \
     "$UV" sync --quiet --locked --all-groups --python "$(find_python)")
-  echo "$want" > "$stamp"
+  venv_stamp > "$VENV/.prodready-stamp"
 }
 
 # Installs the pinned npm packages (Pyodide, Lighthouse) from package-lock.json.

@@ -68,10 +68,9 @@ def _real_branches() -> str:
 
 
 def _venv_is_current() -> bool:
-    """Whether .venv was synced from this pyproject.toml and uv.lock (scripts/_lib.sh's stamp)."""
-    stamp = ROOT / ".venv" / ".prodready-stamp"
-    want = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + (ROOT / "uv.lock").read_bytes())
-    return stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == want.hexdigest()
+    """Whether .venv was synced from this pyproject.toml and uv.lock (scripts/_lib.sh)."""
+    check = 'source "$1/scripts/_lib.sh" && venv_is_current'
+    return subprocess.run(["bash", "-c", check, "venv_is_current", str(ROOT)]).returncode == 0
 
 
 @pytest.fixture(scope="module")
