@@ -153,7 +153,7 @@ def what_would_change(o: Outcome) -> tuple[Change, ...]:
     rs, comp = o.rs, o.comp
     plan = _plan(rs, comp.asker.dependents)
     base, _, _ = fire(comp, o.answers, rs.verdict_rules)
-    now = next(k for k, v in enumerate(rs.verdicts) if v.id == o.verdict.id)
+    now = rs.verdicts.index(o.verdict)
     near, reads = plan.upto[now], plan.reads_upto[now]
     # By the rules a change can affect (many changes share them): those of them the verdicts up
     # to the current one read, and what the rules it cannot affect give (their ids and tags).

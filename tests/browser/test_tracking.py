@@ -29,6 +29,7 @@ from prodready_tools.site import venv_tool
 from support.a11y import set_palette
 from support.assessor import (
     EXAMPLES,
+    ROOT,
     ROOT_SEL,
     act,
     axe,
@@ -42,7 +43,6 @@ from support.browser import PageLog
 
 pytestmark = pytest.mark.returning_reader
 
-ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = ROOT / "engine" / "prodready" / "examples"
 SECTION = "#prodready-tracking"
 STORE = "prodready.portfolio.v1"
