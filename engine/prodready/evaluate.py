@@ -12,7 +12,7 @@ The one clock read is :func:`assess`'s default for an answers document without `
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +24,7 @@ from prodready.capabilities import Predicates, compile_capabilities, stand_ins
 from prodready.loader import load_ruleset
 from prodready.model import Rule, RuleSet, Verdict
 from prodready.report import Report
+from prodready.whatif import Plan, plan
 
 type Answers = Mapping[str, c.Answer]
 
@@ -37,6 +38,10 @@ class Compiled:
     predicates: tuple[c.Predicate, ...]
     verdicts: tuple[c.Predicate, ...]
     capabilities: Predicates
+    # The verdict's index from the answers alone, the verdict-relevant rules compiled into one
+    # function with them (what the what-if analysis calls for every variant it tries).
+    verdict: Callable[[Answers], int]
+    whatif: Plan
 
 
 # Keyed by id(): hashing a whole frozen RuleSet on every call would cost more than assessing.
@@ -48,12 +53,18 @@ def compiled(ruleset: RuleSet) -> Compiled:
     found = _COMPILED.get(id(ruleset))
     if found is not None and found.ruleset is ruleset:
         return found
+    asker = compile_asker(ruleset)
     comp = Compiled(
         ruleset,
-        compile_asker(ruleset),
+        asker,
         tuple(c.compile_condition(r.guard) for r in ruleset.rules),
         tuple(c.compile_condition(v.when) for v in ruleset.verdicts),
         compile_capabilities(ruleset),
+        c.compile_first(
+            [(r.id, r.tags, r.guard) for r in (ruleset.rules[i] for i in ruleset.verdict_rules)],
+            [v.when for v in ruleset.verdicts],
+        ),
+        plan(ruleset, asker.dependents),
     )
     _COMPILED[id(ruleset)] = comp
     return comp
@@ -88,8 +99,7 @@ def verdict_of(answers: Answers, ruleset: RuleSet | None = None) -> str:
     """Only the verdict id for validated answers, evaluating only the rules it can depend on."""
     comp = compiled(ruleset or load_ruleset())
     effective, _ = comp.asker.apply(answers)
-    _, ids, tags = fire(comp, effective, comp.ruleset.verdict_rules)
-    return comp.ruleset.verdicts[verdict_index(comp, effective, ids, tags)].id
+    return comp.ruleset.verdicts[comp.verdict(effective)].id
 
 
 def dated(doc: Mapping[str, Any], on: dt.date | str | None = None) -> dict[str, Any]:

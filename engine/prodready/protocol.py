@@ -32,7 +32,7 @@ from typing import Any
 from prodready import __version__
 from prodready.answers import AnswersError
 from prodready.chart import readiness_svg
-from prodready.evaluate import assess, not_asked
+from prodready.evaluate import assess, compiled, not_asked
 from prodready.fragments import pending_fragments, report_fragments
 from prodready.loader import load_ruleset
 from prodready.render import DEFAULT_GUIDE_BASE, to_html, to_markdown
@@ -83,7 +83,11 @@ def handle(message: str) -> str:
     op = request.get("op")
     try:
         if op == "info":
+            # The page's start-up check: the rules load and compile here, so a rule set that
+            # cannot shows before the first answer, and the memory snapshot taken after this
+            # request holds them compiled.
             rs = load_ruleset()
+            compiled(rs)
             body: dict[str, Any] = {"engine_version": __version__, "ruleset_version": rs.version}
             return json.dumps({"v": VERSION, "id": rid, "ok": True, **body}, sort_keys=True)
         if op == "assess":
