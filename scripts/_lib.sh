@@ -68,7 +68,9 @@ venv_stamp() {
 # Makes .venv exactly what uv.lock says (the project, editable, with every dependency group),
 # with the Python 3.12+ that find_python chooses. Nothing is resolved here: `uv sync --locked`
 # fails when uv.lock no longer matches pyproject.toml (then run scripts/lock). Skipped when
-# neither file changed since the last sync.
+# neither file changed since the last sync. The packages' bytecode is compiled once here: where
+# PYTHONDONTWRITEBYTECODE is set (as on the CI machine), every Python process (each test
+# worker, mkdocs build, mike deploy, LinkChecker) would otherwise compile what it imports again.
 ensure_venv() {
   if venv_is_current; then
     return 0
@@ -76,7 +78,7 @@ ensure_venv() {
   ensure_uv
   log "installing Python packages from uv.lock"
   (cd "$ROOT" && UV_PROJECT_ENVIRONMENT="$VENV" UV_PYTHON_DOWNLOADS=never \
-    "$UV" sync --quiet --locked --all-groups --python "$(find_python)")
+    "$UV" sync --quiet --locked --all-groups --compile-bytecode --python "$(find_python)")
   venv_stamp > "$VENV/.prodready-stamp"
 }
 
