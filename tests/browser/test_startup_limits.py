@@ -19,6 +19,7 @@ from playwright.sync_api import Page
 
 from prodready_tools.server import Response, make_server
 from prodready_tools.site import with_runtime
+from support.assessor import limits
 
 ROOT_SEL = "#prodready-assessor"
 PAGE_LIMIT_BEFORE_S = 15.0  # the page's own limit before it shared the worker's
@@ -54,16 +55,6 @@ STATES_JS = """\
   };
 })();
 """
-
-
-def limits(silent_s: float, startup_s: float, report_s: float) -> Response:
-    """The limits module as a server would send it, with other limits."""
-    body = (
-        f"export const SILENT_MS = {round(silent_s * 1000)};\n"
-        f"export const STARTUP_MS = {round(startup_s * 1000)};\n"
-        f"export const REPORT_MS = {round(report_s * 1000)};\n"
-    )
-    return Response(body=body.encode(), content_type="text/javascript")
 
 
 def _stall(path: str) -> None:

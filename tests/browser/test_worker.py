@@ -25,6 +25,7 @@ from playwright.sync_api import Page
 
 import prodready
 from prodready_tools.server import Response, SiteServer, make_server
+from support.assessor import limits
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "docs" / "assets" / "js"
@@ -227,6 +228,10 @@ def _truncated_wasm(path: str) -> Response:
     return Response(body=data, content_type="application/wasm")
 
 
+# assessor-limits.mjs with a 2 s network deadline and a start-up limit far above it.
+SHORT_LIMITS = {"*/assessor-limits.mjs": limits(silent_s=2, startup_s=30, report_s=5)}
+
+
 def _stall(path: str) -> None:
     time.sleep(FAIL_WITHIN_S + 2)
 
@@ -266,16 +271,20 @@ SABOTAGE: dict[str, tuple[dict[str, Any], str]] = {
         },
         "engine could not be loaded",
     ),
-    # The server never answers: caught by the 12 s network deadline, not the 60 s overall one.
-    "stdlib-stalls": ({"overrides": {"*/python_stdlib*.zip": _stall}}, "did not start within 12 s"),
+    # The server never answers: caught by the network deadline (SILENT_MS, served shorter here
+    # so the test need not wait 12 s), not the overall one.
+    "stdlib-stalls": (
+        {"overrides": {"*/python_stdlib*.zip": _stall, **SHORT_LIMITS}},
+        "did not start within 2 s",
+    ),
     # Pyodide only logs this one, and Python cannot start without it.
     "stdlib-404": (
         {"overrides": {"*/python_stdlib*.zip": Response(status=404)}},
         "standard library is missing from the server: python_stdlib-",
     ),
     "runtime-module-stalls": (
-        {"overrides": {"*/pyodide.asm.mjs": _stall}},
-        "did not start within 12 s",
+        {"overrides": {"*/pyodide.asm.mjs": _stall, **SHORT_LIMITS}},
+        "did not start within 2 s",
     ),
 }
 

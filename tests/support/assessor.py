@@ -13,6 +13,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from prodready_tools.server import Response
 from support.a11y import axe_violations, rules_for
 from support.browser import PageLog
 
@@ -22,6 +23,17 @@ READY_MS = 60_000  # a cold start is a few seconds; a loaded 2-core runner needs
 ROOT_SEL = "#prodready-assessor"
 VERDICT_SEL = "#prodready-verdict"
 SUMMARY_SEL = "[data-summary]"
+
+
+def limits(silent_s: float, startup_s: float, report_s: float) -> Response:
+    """The start-up limits module (docs/assets/js/assessor-limits.mjs) as a server would send it,
+    with other limits: what lets a test see a stall reported without waiting the real ones out."""
+    body = (
+        f"export const SILENT_MS = {round(silent_s * 1000)};\n"
+        f"export const STARTUP_MS = {round(startup_s * 1000)};\n"
+        f"export const REPORT_MS = {round(report_s * 1000)};\n"
+    )
+    return Response(body=body.encode(), content_type="text/javascript")
 
 
 def open_assessor(page: Page, url: str, fragment: str = "") -> float:
