@@ -1,4 +1,5 @@
-"""Privacy: the site loads nothing from another host, statically and in a real browser.
+"""Privacy: the built site's files load nothing from another host. In a real browser, every page
+is walked by tests/browser/test_every_page.py, which also fails on any request to another host.
 
 Plain `<a href>` links to other sites (e.g. EUR-Lex) are fine: following a link is the reader's
 choice. What must never happen is a page fetching a script, stylesheet, font, image or frame, or
@@ -12,9 +13,7 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
 
-from support.browser import PageLog
 from support.html import parse
 
 # Attributes through which HTML loads a resource, per element.
@@ -114,45 +113,3 @@ def test_project_scripts_name_no_other_host(built_site: Path) -> None:
         for url in ABSOLUTE_URL.findall(js.read_text(encoding="utf-8"))
     ]
     assert not problems, "\n".join(problems)
-
-
-def test_pages_request_only_the_local_server_and_log_no_error(
-    page: Page, page_log: PageLog, site_server: str, site_pages: list[str]
-) -> None:
-    """One walk through every page, then a search: no request to another host, no failed
-    request and no console error on any page (Chromium reports Content-Security-Policy
-    violations as console errors)."""
-    seen = 0
-    foreign: list[str] = []
-    failed: list[str] = []
-    errors: list[str] = []
-
-    def note(where: str) -> None:
-        nonlocal seen
-        seen += len(page_log.requests)
-        foreign.extend(page_log.foreign_requests(site_server))
-        # Leaving a page cancels its own downloads still in flight (the assessor's runtime, when
-        # the next page is opened before it finished): those aborts are not failures of the site.
-        failed.extend(
-            f"{where}: {f}"
-            for f in page_log.failed_requests
-            if not (f.startswith(site_server) and f.endswith("net::ERR_ABORTED"))
-        )
-        errors.extend(f"{where}: {error}" for error in page_log.errors())
-        page_log.clear()
-
-    for path in site_pages:
-        page.goto(site_server + path, wait_until="networkidle")
-        note(f"/{path}")
-    # Search loads its index and worker on first use: exercise it too.
-    page.goto(site_server, wait_until="networkidle")
-    search = page.locator("input.md-search__input")
-    search.click()
-    search.press_sequentially("production", delay=30)
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
-    page.wait_for_load_state("networkidle")
-    note("search")
-    assert seen, "no requests recorded"
-    assert not foreign, "requests to other hosts:\n" + "\n".join(sorted(set(foreign)))
-    assert not failed, "\n".join(failed)
-    assert not errors, "\n".join(errors)

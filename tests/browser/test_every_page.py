@@ -1,0 +1,82 @@
+"""One walk through every page of the built site in each palette: axe-core (the release in
+package.json), no request to another host, no failed request and no console error (Chromium
+reports Content-Security-Policy violations as console errors). The static privacy checks of the
+built files are in tests/site/test_privacy.py.
+
+Every axe rule runs in the light palette; the dark one changes colours only, so there the colour
+rules run (support.a11y.rules_for). The light walk waits for the network to fall idle on each
+page, so that what a page fetches after it loaded is seen too, and ends with a search, which loads
+its index and worker on first use.
+
+The palette is chosen the way a reader chooses it: Material stores the choice with `__md_set`
+and assets/js/site/palette.js applies it on the next page load.
+"""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page
+
+from support.a11y import SCHEMES, axe_violations, rules_for, set_palette
+from support.browser import PageLog
+
+SETTLED = """() => {
+    const assessor = document.querySelector("#prodready-assessor");
+    return !assessor || ["ready", "failed"].includes(assessor.dataset.engineState);
+}"""
+
+
+class Findings:
+    """What the walk found, page by page."""
+
+    def __init__(self, page_log: PageLog, site: str) -> None:
+        self.log, self.site = page_log, site
+        self.seen = 0
+        self.axe: list[str] = []
+        self.foreign: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+
+    def note(self, where: str) -> None:
+        log = self.log
+        self.seen += len(log.requests)
+        self.foreign.extend(log.foreign_requests(self.site))
+        # Leaving a page cancels its own downloads still in flight (the assessor's runtime, when
+        # the next page is opened before it finished): those aborts are not failures of the site.
+        self.failed.extend(
+            f"{where}: {f}"
+            for f in log.failed_requests
+            if not (f.startswith(self.site) and f.endswith("net::ERR_ABORTED"))
+        )
+        self.errors.extend(f"{where}: {error}" for error in log.errors())
+        log.clear()
+
+
+@pytest.mark.parametrize("palette", ["light", "dark"])
+def test_every_page(
+    page: Page, page_log: PageLog, site_server: str, site_pages: list[str], palette: str
+) -> None:
+    set_palette(page, site_server, palette)
+    found = Findings(page_log, site_server)
+    found.note("choosing the palette")
+    for path in site_pages:
+        page.goto(site_server + path, wait_until="networkidle" if palette == "light" else "load")
+        # The assessor changes its page as its engine starts: check it once the engine is up.
+        page.wait_for_function(SETTLED)
+        scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+        assert scheme == SCHEMES[palette], f"/{path}: palette not applied ({scheme})"
+        found.axe.extend(axe_violations(page, f"/{path} [{palette}]", rules=rules_for(palette)))
+        found.note(f"/{path}")
+    if palette == "light":
+        page.goto(site_server, wait_until="networkidle")
+        search = page.locator("input.md-search__input")
+        search.click()
+        search.press_sequentially("production", delay=30)
+        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        page.wait_for_load_state("networkidle")
+        found.note("search")
+    assert found.seen, "no requests recorded"
+    assert not found.axe, "axe violations:\n" + "\n".join(found.axe)
+    assert not found.foreign, "requests to other hosts:\n" + "\n".join(sorted(set(found.foreign)))
+    assert not found.failed, "\n".join(found.failed)
+    assert not found.errors, "\n".join(found.errors)
