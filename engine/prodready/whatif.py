@@ -34,7 +34,7 @@ class Plan:
 
 
 def plan(rs: RuleSet, dependents: Mapping[str, tuple[int, ...]]) -> Plan:
-    relevant = set(rs.verdict_questions)
+    relevant = set(rs.verdict_questions).union(*(c.questions_read(v.when) for v in rs.verdicts))
     tried = tuple(
         q.id
         for q in rs.questions
