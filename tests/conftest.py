@@ -29,6 +29,22 @@ __all__ = ["browser_type_launch_args", "context", "page", "page_log", "returning
 
 _timings: dict[str, float] = {}
 
+# Modules with a test that drives Chromium, builds the site or starts Pyodide take from seconds to
+# a minute each; the engine's modules take a second or two.
+HEAVY_MARKS = frozenset({"browser", "site", "runtime"})
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Heavy modules first, whole modules kept together: the test processes (pytest-xdist, a
+    module at a time) then end on the engine's many short modules and finish together, instead
+    of one waiting while the other runs the last heavy module (the benchmark's smoke test was
+    last, a minute on its own)."""
+    heavy = {
+        item.path for item in items if any(mark.name in HEAVY_MARKS for mark in item.iter_markers())
+    }
+    items.sort(key=lambda item: item.path not in heavy)  # stable: the order within is kept
+
 
 @pytest.fixture(scope="session")
 def site_host(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SiteServer]:
