@@ -342,7 +342,8 @@ def compile_first(
 ) -> Callable[[Mapping[str, Answer]], int]:
     """Compile rules and a list of choices into one function of the answers alone: it evaluates
     the rules (``(id, tags, condition)``, in an order where every rule comes after those whose id
-    or tag it reads) and returns the index of the first choice that holds, or -1.
+    or tag it reads) and returns the index of the first choice that holds; it raises
+    :class:`LookupError` when none does (a rule set's last verdict always holds).
 
     The same as evaluating each rule's condition over the ids and tags of the rules before it,
     then each choice over all of them (:func:`evaluate`), but what fired is held in local
@@ -365,7 +366,7 @@ def compile_first(
             seen_tags.setdefault(tag, []).append(local)
     for k, cond in enumerate(choices):
         lines.append(f"    if {_emit(cond, names, ref)}:\n        return {k}")
-    lines.append("    return -1")
+    lines.append("    raise LookupError('no choice holds')")
     exec(compile("\n".join(lines), "<rules>", "exec"), names.values)
     first: Callable[[Mapping[str, Answer]], int] = names.values["first"]
     return first

@@ -4,6 +4,8 @@ are compared as values, never read as Python."""
 
 from __future__ import annotations
 
+import pytest
+
 from prodready import conditions as c
 
 
@@ -24,11 +26,12 @@ def test_a_tag_or_rule_counts_only_once_its_rule_has_run() -> None:
     assert first({}) == 2
 
 
-def test_no_choice_holding_gives_minus_one() -> None:
+def test_no_choice_holding_is_an_error() -> None:
     first = c.compile_first([], [cond({"q": "n", "gte": 3})])
-    assert first({"n": 2}) == -1
     assert first({"n": 3}) == 0
-    assert first({"n": "3"}) == -1  # a number question compares numbers only
+    for answers in ({"n": 2}, {"n": "3"}):  # a number question compares numbers only
+        with pytest.raises(LookupError, match="no choice holds"):
+            first(answers)
 
 
 def test_every_kind_of_condition_agrees_with_the_interpreter() -> None:
@@ -51,7 +54,7 @@ def test_every_kind_of_condition_agrees_with_the_interpreter() -> None:
         {"a": "z", "m": (), "n": True, "start": "2026-05-01", "end": "2026-01-01"},
     ]
     for one in raw:
-        first = c.compile_first([], [cond(one)])
+        first = c.compile_first([], [cond(one), cond({"always": True})])
         for doc in documents:
             assert (first(doc) == 0) is c.evaluate(cond(one), doc, set(), set()), (one, doc)
 
@@ -60,4 +63,5 @@ def test_text_in_the_rules_is_a_value_not_code() -> None:
     odd = "x') or True or ('"
     first = c.compile_first([(odd, (odd,), cond({"q": odd, "eq": odd}))], [cond({"tag": odd})])
     assert first({odd: odd}) == 0
-    assert first({odd: "x"}) == -1
+    with pytest.raises(LookupError):
+        first({odd: "x"})
