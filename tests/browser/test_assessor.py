@@ -821,12 +821,21 @@ SABOTAGE: dict[str, dict[str, Any]] = {
     },
     # The worker's own script is missing: its error event must be reported, not lost.
     "worker-script-404": {"overrides": {"*/assessor-worker.mjs": Response(status=404)}},
+    # A browser without module workers: the constructor throws, after the page has already sent
+    # its first requests (they wait for the worker, which is created once the page has loaded).
+    "no-module-workers": {
+        "init_script": "window.Worker = function () { throw new TypeError('no module workers'); };"
+    },
 }
 
 
 @pytest.fixture
-def sabotaged(site: str, built_site: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+def sabotaged(
+    site: str, built_site: Path, page: Page, request: pytest.FixtureRequest
+) -> Iterator[str]:
     kwargs = dict(SABOTAGE[request.param])
+    if "init_script" in kwargs:
+        page.add_init_script(kwargs.pop("init_script"))
     overrides = dict(kwargs.pop("overrides", {}))
     overrides["/versions.json"] = Response(
         body=b'[{"version": "dev", "title": "dev", "aliases": ["latest"]}]',
@@ -869,6 +878,6 @@ def test_engine_failure_is_clear_and_the_form_stays_usable(
     assert page.is_checked("input[name=model_outputs][value=research]")
     assert axe(page, "failed") == []
     assert not page_log.page_errors
-    if request.node.callspec.params["sabotaged"] == "worker-script-404":
+    if request.node.callspec.params["sabotaged"] in ("worker-script-404", "no-module-workers"):
         # No worker ever ran, so nothing downloaded the runtime.
         assert not [url for url in page_log.requests if url.endswith(".wasm")]
