@@ -17,10 +17,22 @@
   after the theme's bundle, and the modules they import, are announced before the policy. Not
   the bundle itself, nor the scripts before it: fetched early, the bundle runs before the first
   paint (Lighthouse's first contentful paint went from 1.4 to 2.0 s).
+* The theme's palette-switching rule: when the theme's bundle starts, it marks `<body>` with
+  `data-md-color-switching` while it applies the palette (our `palette.js` has applied it already,
+  before the first paint), reads the header's computed style, and removes the mark a task later.
+  Its stylesheet holds one rule on that mark for every element (`[data-md-color-switching] *`,
+  no transitions while the colours change), so each of the two changes makes the browser restyle
+  the whole page: on the assessor page (1,850 elements) the first was the largest task of the
+  load. The rule is removed from the built stylesheet; a reader who switches the palette sees
+  the colours fade over the theme's transitions (0.25 s at most) instead of changing at once.
+  The rule is blanked with spaces, so the stylesheet's source map still lines up.
+  Lighthouse on the assessor page, six pairs of runs: total blocking time 302 instead of 416 ms
+  (medians), performance 93.5 instead of 89.5.
 """
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 from pathlib import Path
@@ -148,3 +160,30 @@ def on_post_template(output_content: str, *, template_name: str, config: Any) ->
     if template_name == "404.html":
         return preload_late_scripts(output_content, template_name, Path(config.docs_dir))
     return output_content
+
+
+# A rule (its whole selector list and block) whose selectors use the mark the theme's palette
+# component puts on <body> while it applies a palette.
+SWITCHING_RULE = re.compile(r"(?:^|(?<=[{}]))[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}")
+_log = logging.getLogger("mkdocs.hooks.prodready")
+
+
+def drop_switching_rule(css: str) -> str:
+    """The stylesheet `css` with the rules whose selectors use `[data-md-color-switching]`
+    blanked out: replaced by as many spaces, so the theme's source map still lines up."""
+    return SWITCHING_RULE.sub(lambda match: " " * len(match.group(0)), css)
+
+
+def on_post_build(*, config: Any) -> None:
+    """Remove the palette-switching rule from the theme's palette stylesheet in the built site."""
+    stylesheets = sorted(Path(config.site_dir, "assets", "stylesheets").glob("palette.*.css"))
+    changed = 0
+    for path in stylesheets:
+        css = path.read_text(encoding="utf-8")
+        lean = drop_switching_rule(css)
+        if lean != css:
+            path.write_text(lean, encoding="utf-8")
+            changed += 1
+    if not changed:
+        # The theme changed its palette code: say so, the build still works (strict mode fails).
+        _log.warning("no [data-md-color-switching] rule found in the theme's palette stylesheet")

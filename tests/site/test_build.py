@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import material
 import pytest
 
 from prodready_site.faq import faq_questions
@@ -129,6 +130,22 @@ def test_late_scripts_are_announced_before_the_policy(built_site: Path) -> None:
                 assert hint.attrs.get("as") == "script", (rel, hint.attrs)
             assert "crossorigin" not in hint.attrs, (rel, hint.attrs)  # same mode as the script
         assert expected, rel  # every page loads the assessor's module after the bundle
+
+
+def test_the_palette_switching_rule_is_blanked_out(built_site: Path) -> None:
+    # Material's palette component marks <body> while it applies a palette; a rule on that mark
+    # for every element restyles the whole page twice as the theme starts (see hooks.py).
+    theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    for original in sorted(theme.glob("palette.*.css")):
+        built = (built_site / "assets" / "stylesheets" / original.name).read_text(encoding="utf-8")
+        source = original.read_text(encoding="utf-8")
+        assert "[data-md-color-switching]" in source, "the theme dropped the rule: drop the hook"
+        assert "data-md-color-switching" not in built
+        # Blanked, not cut: the theme's source map still lines up.
+        assert len(built) == len(source)
+        assert built.replace(" ", "") == re.sub(
+            r"[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}", "", source
+        ).replace(" ", "")
 
 
 def test_no_inline_executable_script_remains(built_site: Path) -> None:

@@ -60,3 +60,26 @@ def test_a_script_already_preloaded_is_not_announced_twice(tmp_path: Path) -> No
         '<script type="module" src="/assets/js/app.mjs"></script>',
     )
     assert hooks.preload_late_scripts(html, "404.html", tmp_path) == html
+
+
+@pytest.mark.parametrize(
+    ("css", "kept"),
+    [
+        # As the theme writes it: one rule, three selectors on the mark.
+        (
+            "a{b:1}[data-md-color-switching] *,[data-md-color-switching] :after,"
+            "[data-md-color-switching] :before{transition-duration:0s!important}c{d:2}",
+            "a{b:1}c{d:2}",
+        ),
+        # A selector list that also names other elements: the whole rule goes, not half of it.
+        (".x,[data-md-color-switching] p{e:0}.y{f:1}", ".y{f:1}"),
+        # Inside an at-rule: the at-rule and its other rules stay.
+        ("@media print{[data-md-color-switching] *{e:0}a{b:1}}", "@media print{a{b:1}}"),
+        # Nothing to do.
+        ("a{b:1}[data-md-color-scheme=slate]{c:2}", "a{b:1}[data-md-color-scheme=slate]{c:2}"),
+    ],
+)
+def test_the_switching_rule_is_blanked_with_spaces(css: str, kept: str) -> None:
+    lean = hooks.drop_switching_rule(css)
+    assert len(lean) == len(css)
+    assert lean.replace(" ", "") == kept.replace(" ", "")
