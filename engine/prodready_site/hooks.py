@@ -28,6 +28,11 @@
   The rule is blanked with spaces, so the stylesheet's source map still lines up.
   Lighthouse on the assessor page, six pairs of runs: total blocking time 302 instead of 416 ms
   (medians), performance 93.5 instead of 89.5.
+* Search on demand: the theme's configuration (`__config`, key `search`) names the worker that
+  builds the search index, which the theme does on every page load. It is pointed at
+  `assets/javascripts/workers/search-on-demand.js`, which wraps the theme's worker (named in its
+  `?worker=`) and builds the index when the reader first searches (see that file). Sixteen
+  guide-page loads in Chromium took 10.7 instead of 14.1 s of processor time (medians of six).
 """
 
 from __future__ import annotations
@@ -150,14 +155,25 @@ def preload_late_scripts(html: str, page_dest: str, docs_dir: Path) -> str:
     return html[: csp.start()] + "".join(links) + "\n  " + html[csp.start() :]
 
 
+# The theme's search worker in its configuration: "search": ".../workers/search.<hash>.min.js".
+_SEARCH_WORKER = re.compile(r'("search":\s*"[^"]*workers/)(search\.[0-9a-f]+\.min\.js)"')
+SEARCH_ON_DEMAND = "search-on-demand.js"
+
+
+def search_on_demand(html: str) -> str:
+    """Point the theme's search worker at the wrapper that builds the index on the first query."""
+    return _SEARCH_WORKER.sub(rf'\1{SEARCH_ON_DEMAND}?worker=\2"', html, count=1)
+
+
 def on_post_page(output: str, *, page: Any, config: Any) -> str:
-    output = move_json_ld_to_head(output)
+    output = search_on_demand(move_json_ld_to_head(output))
     return preload_late_scripts(output, page.file.dest_uri, Path(config.docs_dir))
 
 
 def on_post_template(output_content: str, *, template_name: str, config: Any) -> str:
     # The theme's 404.html is rendered as a template, not as a page.
     if template_name == "404.html":
+        output_content = search_on_demand(output_content)
         return preload_late_scripts(output_content, template_name, Path(config.docs_dir))
     return output_content
 

@@ -5,8 +5,8 @@ built files are in tests/site/test_privacy.py.
 
 Every axe rule runs in the light palette; the dark one changes colours only, so there the colour
 rules run (support.a11y.rules_for). The light walk waits for the network to fall idle on each
-page, so that what a page fetches after it loaded is seen too, and ends with a search, which loads
-its index and worker on first use.
+page, so that what a page fetches after it loaded is seen too, and ends with a search, whose
+index is built on first use (tests/browser/test_search.py).
 
 The palette is chosen the way a reader chooses it: Material stores the choice with `__md_set`
 and assets/js/site/palette.js applies it on the next page load.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import urllib.parse
 from pathlib import Path
 
 import material
@@ -146,6 +147,26 @@ def test_the_palette_switching_rule_is_blanked_out(built_site: Path) -> None:
         assert built.replace(" ", "") == re.sub(
             r"[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}", "", source
         ).replace(" ", "")
+
+
+def test_every_page_builds_its_search_index_on_demand(built_site: Path) -> None:
+    # The theme's configuration names the wrapper, which names a theme worker that exists.
+    wrapper = built_site / "assets" / "javascripts" / "workers" / "search-on-demand.js"
+    assert wrapper.is_file()
+    for html in html_files(built_site):
+        if "redirect" in html.read_text(encoding="utf-8")[:600].lower():
+            continue
+        configs = [
+            json.loads(e.text)
+            for e in parse(html.read_text(encoding="utf-8"))
+            if e.tag == "script" and e.attrs.get("id") == "__config"
+        ]
+        assert len(configs) == 1, html
+        url = urllib.parse.urlsplit(configs[0]["search"])
+        assert url.path.endswith("workers/search-on-demand.js"), (html, url)
+        (worker,) = urllib.parse.parse_qs(url.query)["worker"]
+        assert re.fullmatch(r"search\.[0-9a-f]+\.min\.js", worker), worker
+        assert (wrapper.parent / worker).is_file(), worker
 
 
 def test_no_inline_executable_script_remains(built_site: Path) -> None:

@@ -83,3 +83,19 @@ def test_the_switching_rule_is_blanked_with_spaces(css: str, kept: str) -> None:
     lean = hooks.drop_switching_rule(css)
     assert len(lean) == len(css)
     assert lean.replace(" ", "") == kept.replace(" ", "")
+
+
+def test_the_search_worker_is_pointed_at_the_on_demand_wrapper() -> None:
+    config = (
+        '<script id="__config" type="application/json">{"base": "..", "features": [], '
+        '"search": "../assets/javascripts/workers/search.a7633da7.min.js"}</script>'
+    )
+    html = page("", config + '<a href="workers/search.a7633da7.min.js">not the config</a>')
+    out = hooks.search_on_demand(html)
+    assert (
+        '"search": "../assets/javascripts/workers/search-on-demand.js?worker=search.a7633da7.min.js"'
+        in out
+    )
+    assert out.count("search.a7633da7.min.js") == 2  # the parameter, and the link left alone
+    # A page without the theme's configuration is left as it is.
+    assert hooks.search_on_demand(page("", "<p>x</p>")) == page("", "<p>x</p>")
