@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 _state: dict[str, str] = {"command": "build"}
+_log = logging.getLogger("mkdocs.hooks.prodready")
 
 _JSON_LD = re.compile(
     r'[ \t]*<script type="application/ld\+json">.*?</script>[ \t]*\n?', re.DOTALL | re.IGNORECASE
@@ -181,7 +182,6 @@ def on_post_template(output_content: str, *, template_name: str, config: Any) ->
 # A rule (its whole selector list and block) whose selectors use the mark the theme's palette
 # component puts on <body> while it applies a palette.
 SWITCHING_RULE = re.compile(r"(?:^|(?<=[{}]))[^{}]*\[data-md-color-switching\][^{}]*\{[^{}]*\}")
-_log = logging.getLogger("mkdocs.hooks.prodready")
 
 
 def drop_switching_rule(css: str) -> str:
@@ -191,15 +191,21 @@ def drop_switching_rule(css: str) -> str:
 
 
 def on_post_build(*, config: Any) -> None:
-    """Remove the palette-switching rule from the theme's palette stylesheet in the built site."""
-    stylesheets = sorted(Path(config.site_dir, "assets", "stylesheets").glob("palette.*.css"))
-    changed = 0
-    for path in stylesheets:
-        css = path.read_text(encoding="utf-8")
-        lean = drop_switching_rule(css)
-        if lean != css:
-            path.write_text(lean, encoding="utf-8")
-            changed += 1
-    if not changed:
-        # The theme changed its palette code: say so, the build still works (strict mode fails).
+    """Blank the palette-switching rule out of the theme's palette stylesheet in the built site.
+
+    The theme's own copy is what is checked for the rule: a `--dirty` build keeps the built copy,
+    already blanked, and must not warn."""
+    folder = Path("assets", "stylesheets")
+    found = False
+    for theme_dir in map(Path, config.theme.dirs):
+        for source in sorted((theme_dir / folder).glob("palette.*.css")):
+            if not SWITCHING_RULE.search(source.read_text(encoding="utf-8")):
+                continue
+            found = True
+            built = Path(config.site_dir, folder, source.name)
+            if built.is_file():
+                css = built.read_text(encoding="utf-8")
+                built.write_text(drop_switching_rule(css), encoding="utf-8")
+    if not found:
+        # The theme changed its palette code: say so (a strict build stops here).
         _log.warning("no [data-md-color-switching] rule found in the theme's palette stylesheet")

@@ -6,6 +6,8 @@ The built site is checked in test_build.py; these cases pin the edges a real bui
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,44 @@ def test_the_search_worker_is_pointed_at_the_on_demand_wrapper() -> None:
     assert out.count("search.a7633da7.min.js") == 2  # the parameter, and the link left alone
     # A page without the theme's configuration is left as it is.
     assert hooks.search_on_demand(page("", "<p>x</p>")) == page("", "<p>x</p>")
+
+
+def _palette_config(tmp_path: Path, theme_css: str, built_css: str | None) -> Any:
+    theme = tmp_path / "theme" / "assets" / "stylesheets"
+    theme.mkdir(parents=True)
+    (theme / "palette.ab12.min.css").write_text(theme_css, encoding="utf-8")
+    site = tmp_path / "site" / "assets" / "stylesheets"
+    site.mkdir(parents=True)
+    if built_css is not None:
+        (site / "palette.ab12.min.css").write_text(built_css, encoding="utf-8")
+    return SimpleNamespace(
+        theme=SimpleNamespace(dirs=[str(tmp_path / "overrides"), str(tmp_path / "theme")]),
+        site_dir=str(tmp_path / "site"),
+    )
+
+
+RULE_CSS = "a{b:1}[data-md-color-switching] *{transition-duration:0s!important}c{d:2}"
+
+
+@pytest.mark.parametrize(
+    "built",
+    [RULE_CSS, hooks.drop_switching_rule(RULE_CSS)],
+    ids=["fresh build", "dirty build, already blanked"],
+)
+def test_post_build_blanks_the_built_copy_without_a_warning(
+    tmp_path: Path, built: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _palette_config(tmp_path, RULE_CSS, built)
+    hooks.on_post_build(config=config)
+    out = (tmp_path / "site" / "assets" / "stylesheets" / "palette.ab12.min.css").read_text()
+    assert out == hooks.drop_switching_rule(RULE_CSS)
+    assert not caplog.records
+
+
+def test_post_build_warns_when_the_theme_has_no_such_rule(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = _palette_config(tmp_path, "a{b:1}", "a{b:1}")
+    hooks.on_post_build(config=config)
+    assert [r.levelname for r in caplog.records] == ["WARNING"]
+    assert "data-md-color-switching" in caplog.records[0].getMessage()
