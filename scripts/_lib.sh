@@ -93,6 +93,16 @@ ensure_node() {
   echo "$want" > "$stamp"
 }
 
+# Both of the above, side by side: each mostly waits on downloads and the disk (on a fresh clone
+# this saves the few seconds of the shorter one).
+ensure_venv_and_node() {
+  local node_setup
+  ensure_node &
+  node_setup=$!
+  ensure_venv
+  wait "$node_setup" || die "the npm packages could not be installed (see above)"
+}
+
 # Finds Chromium for Playwright; installs Debian's package when running as root and it is missing.
 ensure_chromium() {
   if [ -n "${PRODREADY_CHROMIUM:-}" ]; then
@@ -111,4 +121,23 @@ ensure_chromium() {
     return 0
   fi
   die "Chromium is needed for the browser tests: install it (Debian: apt-get install chromium) or set PRODREADY_CHROMIUM to its binary."
+}
+
+# The tests drive Chromium's headless shell, the same release without the browser's interface
+# (prodready_tools.browser.chromium_for_tests); PRODREADY_TEST_CHROMIUM chooses another binary.
+ensure_headless_shell() {
+  local shell=/usr/lib/chromium/chromium-headless-shell
+  if [ -n "${PRODREADY_TEST_CHROMIUM:-}" ]; then
+    [ -x "$PRODREADY_TEST_CHROMIUM" ] || die "PRODREADY_TEST_CHROMIUM=$PRODREADY_TEST_CHROMIUM is not executable."
+    return 0
+  fi
+  [ -x "$shell" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Chromium's headless shell from Debian (apt-get install chromium-headless-shell)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null \
+      || { apt-get update -qq >/dev/null &&
+           DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium-headless-shell >/dev/null; }
+    [ -x "$shell" ] && return 0
+  fi
+  die "The browser tests drive Chromium's headless shell: install it (Debian: apt-get install chromium-headless-shell) or set PRODREADY_TEST_CHROMIUM to a Chromium binary."
 }

@@ -9,7 +9,8 @@ test tree (tests/support/fixtures.py, registered in tests/conftest.py): `browser
         assert not page_log.errors()                     # console errors + uncaught exceptions
         assert not page_log.foreign_requests(site_server)
 
-`playwright install` is never used: the browser is PRODREADY_CHROMIUM or /usr/bin/chromium. A
+`playwright install` is never used: the browser is PRODREADY_TEST_CHROMIUM or Debian's Chromium
+headless shell (prodready_tools.browser.chromium_for_tests). A
 failed test leaves a screenshot in test-results/; `--tracing retain-on-failure` adds its Playwright
 trace.
 Every test in this folder is marked `browser` automatically.

@@ -4,7 +4,8 @@ pytest-playwright provides `playwright`, `browser` (session), `context` and `pag
 and keeps a screenshot of each failed test under test-results/ (`--screenshot only-on-failure`,
 set in pyproject.toml; `--tracing retain-on-failure` adds a full Playwright trace, at a quarter
 more time for every browser test). Here its launch options point it at Debian's
-Chromium (PRODREADY_CHROMIUM overrides the path; `playwright install` is never used), and
+Chromium headless shell (prodready_tools.browser.chromium_for_tests; PRODREADY_TEST_CHROMIUM
+overrides the path, `playwright install` is never used), and
 `page_log` records what `page` does.
 
 A returning reader. By default every test is a first visit: a new browser profile with empty
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from prodready_tools.browser import PLAYWRIGHT_ARGS, chromium_path, missing_chromium
+from prodready_tools.browser import PLAYWRIGHT_ARGS, chromium_for_tests, missing_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -40,10 +41,11 @@ READER_STORAGE = "cookies,local_storage,indexeddb,websql,file_systems,service_wo
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options (--headed, --slowmo), with Debian's Chromium."""
-    missing = missing_chromium()
+    path = chromium_for_tests()
+    missing = missing_chromium(path)
     if missing:
         pytest.fail(missing)
-    return {**browser_type_launch_args, "executable_path": chromium_path(), "args": PLAYWRIGHT_ARGS}
+    return {**browser_type_launch_args, "executable_path": path, "args": PLAYWRIGHT_ARGS}
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The Chromium launch arguments (prodready_tools.browser): Playwright's own disabled features
-survive ours, and a new tab starts no hidden browser-interface page beside it."""
+survive ours, and a new tab of the benchmark's browser starts no hidden browser-interface page
+beside it. The tests themselves drive the headless shell of the same Chromium release."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from playwright.sync_api import Browser, Playwright
 from prodready_tools.browser import (
     BROWSER_UI_DISABLED_FEATURES,
     CHROMIUM_ARGS,
+    HEADLESS_SHELL,
     PLAYWRIGHT_ARGS,
     PLAYWRIGHT_DISABLED_FEATURES,
     chromium_path,
@@ -88,14 +90,31 @@ def test_the_launch_keeps_playwrights_features_and_adds_ours(browser: Browser) -
         assert set(BROWSER_UI_DISABLED_FEATURES) <= set(features)
 
 
-def test_a_new_tab_starts_no_browser_interface_page(browser: Browser) -> None:
-    context = browser.new_context()
+def test_a_new_tab_starts_no_browser_interface_page(playwright: Playwright) -> None:
+    # The benchmark's browser, the one readers use: the tests' headless shell has no interface.
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=PLAYWRIGHT_ARGS)
     try:
+        context = browser.new_context()
         context.new_page().goto("about:blank")
         session = browser.new_browser_cdp_session()
         targets = session.send("Target.getTargets", {"filter": [{}]})["targetInfos"]
         session.detach()
     finally:
-        context.close()
+        browser.close()
     assert {t["type"] for t in targets} >= {"page"}, targets
     assert not [t["url"] for t in targets if t["type"] == "browser_ui"]
+
+
+def test_the_tests_drive_the_headless_shell_of_the_benchmarks_release(
+    playwright: Playwright, browser: Browser
+) -> None:
+    running = [argv[0] for argv in browser_processes().values()]  # the session's browser
+    if not os.environ.get("PRODREADY_TEST_CHROMIUM"):
+        assert running == [HEADLESS_SHELL], running
+    full = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    try:
+        release = full.version
+    finally:
+        full.close()
+    # Debian builds both from one source package: another release would test other code.
+    assert browser.version == release
