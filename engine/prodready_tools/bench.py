@@ -80,12 +80,19 @@ SETTLE_S = 3.0
 # A first visit over an office line: 20 Mbit/s down, 40 ms round trip (Chromium's network
 # emulation through the DevTools protocol; it also holds the assessor's worker). Upload is not
 # limited: a visit sends only small requests.
-THROTTLE = {
-    "offline": False,
-    "latency": 40,
-    "downloadThroughput": 20_000_000 / 8,
-    "uploadThroughput": -1,
-}
+OFFICE_LINE_MBIT = 20.0
+
+
+def throttle(mbit: float) -> dict[str, Any]:
+    """Chromium's network conditions for a line of `mbit` Mbit/s down and 40 ms round trip."""
+    return {
+        "offline": False,
+        "latency": 40,
+        "downloadThroughput": mbit * 1_000_000 / 8,
+        "uploadThroughput": -1,
+    }
+
+
 # The runtime's files wherever they are served from: everything in the runtime folder, and by
 # name the kinds of file it holds (binary, standard library, wheels, engine archive, loader).
 RUNTIME_FILE = re.compile(r"(/assets/runtime/.*|\.wasm|\.zip|\.whl|\.tar\.gz|/pyodide[^/]*\.m?js)$")
@@ -385,7 +392,7 @@ class PairResult:
     phases_warm: dict[str, float]
     snapshot_cold: str
     snapshot_warm: str
-    baseline_cold_throttled: float  # first visits under THROTTLE
+    baseline_cold_throttled: float  # first visits over the emulated line
     ready_cold_throttled: float
 
 
@@ -402,13 +409,13 @@ def measure_baseline(pw: Playwright, url: str) -> tuple[float, float]:
     return cold, warm
 
 
-def measure_throttled(pw: Playwright, url: str) -> float:
-    """Seconds to ready of a first visit (fresh profile) under THROTTLE."""
+def measure_throttled(pw: Playwright, url: str, line: dict[str, Any]) -> float:
+    """Seconds to ready of a first visit (fresh profile) over the emulated `line`."""
     with fresh_profile(pw) as context:
         page = first_page(context)
         session = context.new_cdp_session(page)
         session.send("Network.enable")
-        session.send("Network.emulateNetworkConditions", THROTTLE)
+        session.send("Network.emulateNetworkConditions", line)
         try:
             return timed_load(page, url)
         finally:
@@ -445,7 +452,9 @@ def measure_assessor(
     return cold, warm, transfer, phases_cold, phases_warm, snapshot_cold, snapshot_warm
 
 
-def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
+def measure_pairs(
+    pw: Playwright, base_url: str, runs: int, line: dict[str, Any]
+) -> list[PairResult]:
     results: list[PairResult] = []
     for i in range(runs):
         # Rotate the order so slow drift of the machine does not favour one page.
@@ -453,8 +462,8 @@ def measure_pairs(pw: Playwright, base_url: str, runs: int) -> list[PairResult]:
             ("baseline", lambda: measure_baseline(pw, base_url + BASELINE_PATH)),
             ("bytecode", lambda: measure_baseline(pw, base_url + BYTECODE_BASELINE_PATH)),
             ("assessor", lambda: measure_assessor(pw, base_url)),
-            ("baseline_throttled", lambda: measure_throttled(pw, base_url + BASELINE_PATH)),
-            ("assessor_throttled", lambda: measure_throttled(pw, base_url + ASSESSOR_PATH)),
+            ("baseline_throttled", lambda: measure_throttled(pw, base_url + BASELINE_PATH, line)),
+            ("assessor_throttled", lambda: measure_throttled(pw, base_url + ASSESSOR_PATH, line)),
         ]
         steps = steps[i % len(steps) :] + steps[: i % len(steps)]
         got = {name: step() for name, step in steps}
@@ -935,11 +944,19 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         default=None,
         help=f"seconds a guide page is watched for runtime downloads (default {GUIDE_IDLE_S:g})",
     )
+    parser.add_argument(
+        "--line-mbit",
+        type=float,
+        default=OFFICE_LINE_MBIT,
+        help=f"download speed of the emulated line, Mbit/s (default {OFFICE_LINE_MBIT:g})",
+    )
     parser.add_argument("--json", type=Path, help="write the results as JSON to this file")
     parser.add_argument("--keep", type=Path, help="keep the built site and reports in this folder")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    if args.line_mbit <= 0:
+        parser.error("--line-mbit must be positive")
     args.builds = args.builds or (1 if args.quick else 3)
     args.evals = args.evals or (20 if args.quick else 200)
     args.lighthouse_runs = args.lighthouse_runs or (1 if args.runs < 3 else 3)
@@ -977,7 +994,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             browser.close()
 
             log(f"cold/warm loads, {args.runs} pairs")
-            pairs = measure_pairs(pw, base_url, args.runs)
+            pairs = measure_pairs(pw, base_url, args.runs, throttle(args.line_mbit))
             stats["baseline_cold_s"] = Series([p.baseline_cold for p in pairs])
             stats["baseline_warm_s"] = Series([p.baseline_warm for p in pairs])
             stats["ready_cold_s"] = Series([p.ready_cold for p in pairs])
@@ -989,7 +1006,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             stats["baseline_bytecode_warm_s"] = Series([p.bytecode_warm for p in pairs])
             stats["ratio_bytecode_cold"] = Series([p.ready_cold / p.bytecode_cold for p in pairs])
             stats["ratio_bytecode_warm"] = Series([p.ready_warm / p.bytecode_warm for p in pairs])
-            # First visits over an office line (THROTTLE), against the bare runtime likewise.
+            # First visits over an office line (--line-mbit), against the bare runtime likewise.
             stats["ready_cold_throttled_s"] = Series([p.ready_cold_throttled for p in pairs])
             stats["baseline_cold_throttled_s"] = Series([p.baseline_cold_throttled for p in pairs])
             stats["ratio_cold_throttled"] = Series(
@@ -1064,7 +1081,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "guide_idle_s": args.guide_idle,
             "guide_pages": ["/" + p for p in GUIDE_PATHS],
             "gzip": "each downloaded file gzip -6 compressed, binaries included",
-            "throttled": THROTTLE,
+            "throttled": throttle(args.line_mbit),
             "lighthouse": "lighthouse 12.2.3 defaults (mobile, simulated throttling), median",
         },
     }

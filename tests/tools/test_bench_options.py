@@ -1,0 +1,32 @@
+"""The benchmark's options (prodready_tools.bench.parse_args): by default the throttled visits are
+the issue's office line, 20 Mbit/s down and 40 ms round trip."""
+
+from __future__ import annotations
+
+import pytest
+
+from prodready_tools import bench
+
+
+def test_the_default_line_is_the_office_line() -> None:
+    args = bench.parse_args([])
+    line = bench.throttle(args.line_mbit)
+    assert line["downloadThroughput"] * 8 == 20_000_000  # bits per second
+    assert line["latency"] == 40  # milliseconds added to each round trip
+    assert line["uploadThroughput"] == -1  # not limited
+    assert line["offline"] is False
+
+
+def test_another_line_changes_only_the_download_speed() -> None:
+    args = bench.parse_args(["--line-mbit", "200"])
+    assert bench.throttle(args.line_mbit) == {
+        **bench.throttle(20),
+        "downloadThroughput": 200_000_000 / 8,
+    }
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_line_without_speed_is_refused(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--line-mbit", value])
+    assert "--line-mbit must be positive" in capsys.readouterr().err
