@@ -126,11 +126,12 @@ ensure_chromium() {
 # The tests drive Chromium's headless shell, the same release without the browser's interface
 # (prodready_tools.browser.chromium_for_tests); PRODREADY_TEST_CHROMIUM chooses another binary.
 ensure_headless_shell() {
-  local shell=/usr/lib/chromium/chromium-headless-shell
+  local shell
   if [ -n "${PRODREADY_TEST_CHROMIUM:-}" ]; then
     [ -x "$PRODREADY_TEST_CHROMIUM" ] || die "PRODREADY_TEST_CHROMIUM=$PRODREADY_TEST_CHROMIUM is not executable."
     return 0
   fi
+  shell="$("$VENV/bin/python" -c 'from prodready_tools.browser import HEADLESS_SHELL as s; print(s)')"
   [ -x "$shell" ] && return 0
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     log "installing Chromium's headless shell from Debian (apt-get install chromium-headless-shell)"

@@ -2,8 +2,9 @@
 
 A smoke test, never a timed one: one cold/warm pair, one build, a few answer changes, no
 Lighthouse, and the emulated line ten times faster than the office line it stands for (the
-code is the same; waiting for 20 Mbit/s would add a quarter of a minute). It checks that every figure the Performance page relies on is present with a sane
-type and unit, not how fast anything is (the targets live in the benchmark itself).
+code is the same; waiting for 20 Mbit/s would add a quarter of a minute). It checks that every
+figure the Performance page relies on is present with a sane type and unit, not how fast
+anything is (the targets live in the benchmark itself).
 """
 
 from __future__ import annotations
