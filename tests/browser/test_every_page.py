@@ -72,3 +72,25 @@ def test_every_page(
     assert not found.foreign, "requests to other hosts:\n" + "\n".join(sorted(set(found.foreign)))
     assert not found.failed, "\n".join(found.failed)
     assert not found.errors, "\n".join(found.errors)
+
+
+def test_the_walks_axe_check_reports_what_it_should(page: Page, site_server: str) -> None:
+    # The check the walks rely on (violations only, the dark palette's rules alone) still finds
+    # a field without a label and text without contrast, planted on a real page.
+    page.goto(site_server + "faq/")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector("main");
+            main.insertAdjacentHTML("beforeend",
+                '<input type="text" id="planted-field">' +
+                '<p id="planted-text" style="color:#777;background:#888">Hard to read</p>');
+        }"""
+    )
+    everything = "\n".join(axe_violations(page, "planted"))
+    assert "planted label (critical)" in everything, everything
+    assert "#planted-field" in everything, everything
+    assert "planted color-contrast (serious)" in everything, everything
+    colours = "\n".join(axe_violations(page, "planted", rules=rules_for("dark")))
+    assert "color-contrast" in colours, colours
+    assert "#planted-text" in colours, colours
+    assert " label " not in colours, colours

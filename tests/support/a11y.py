@@ -56,7 +56,9 @@ def axe_violations(
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
-    options = {"runOnly": {"type": "rule", "values": list(rules)}} if rules else {}
+    options: dict[str, Any] = {"resultTypes": ["violations"]}
+    if rules:
+        options["runOnly"] = {"type": "rule", "values": list(rules)}
     results: dict[str, Any] = page.evaluate(
         """([within, options]) => {
             const context = within ? document.querySelector(within) : document;
