@@ -6,7 +6,9 @@ set in pyproject.toml; `--tracing retain-on-failure` adds a full Playwright trac
 more time for every browser test). Here its launch options point it at Debian's
 Chromium headless shell (prodready_tools.browser.chromium_for_tests; PRODREADY_TEST_CHROMIUM
 overrides the path, `playwright install` is never used), and
-`page_log` records what `page` does.
+`page_log` records what `page` does. The tabs of a passed test are closed before its profile is,
+so that pytest-playwright, which screenshots every tab still open when it closes a profile (and
+then deletes the pictures of a passed test), takes pictures of failed tests only.
 
 A returning reader. By default every test is a first visit: a new browser profile with empty
 storage, so the worker takes its memory snapshot. A module marked `returning_reader` shares one
@@ -85,15 +87,25 @@ def page(
     tab = context.new_page()
     if not _returning(request):
         yield tab
+        if not _failed(request) and request.config.getoption("--screenshot") != "on":
+            # pytest-playwright screenshots every tab still open when it closes the profile,
+            # then deletes the pictures of a passed test: half a second each, for nothing.
+            for other in context.pages:
+                other.close()
         return
     forget_reader(tab, request.getfixturevalue("site_server"))
     yield tab
-    report = getattr(request.node, "rep_call", None)
     wanted = request.config.getoption("--screenshot") in {"on", "only-on-failure"}
-    if wanted and report is not None and report.failed and not tab.is_closed():
+    if wanted and _failed(request) and not tab.is_closed():
         tab.screenshot(path=Path(output_path) / "test-failed-1.png")  # makes the folder
     for other in context.pages:
         other.close()
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
+    """Whether the test itself failed (pytest-playwright keeps each phase's report)."""
+    report = getattr(request.node, "rep_call", None)
+    return report is not None and bool(report.failed)
 
 
 def forget_reader(page: Page, site: str) -> None:
