@@ -1,35 +1,41 @@
 // Builds the standard library the assessor loads: the modules it was seen importing, as bytecode
-// (see stdlib.py for why and how).
+// (see stdlib.py for why and how). Two runs, each in its own process so that they run side by
+// side (prodready_tools.runtime.compile_stdlib starts both):
 //
-//   node engine/prodready_tools/compile-stdlib.mjs RUNTIME_DIR REQUESTS_JSON OUT_ZIP WHEEL...
+//   node compile-stdlib.mjs first RUNTIME_DIR REQUESTS_JSON WHEEL...
+//   node compile-stdlib.mjs fallback RUNTIME_DIR REQUESTS_JSON OUT_ZIP < FIRST_ENTRIES_JSON
 //
 // RUNTIME_DIR holds Pyodide's python_stdlib.zip, the runtime's pyodide-lock.json and the wheels
 // it names. Pyodide from node_modules (the pinned version the site ships) is started on that
-// archive twice, each time as the worker may start it, and sent every request of REQUESTS_JSON
-// (a JSON list of {"request": "<JSON string>", "must_succeed": bool}):
-//   1. the first visit: the engine's WHEELs unpacked into site-packages, the engine imported and
-//      its start-up check answered, then a memory snapshot made (the worker's usual path);
-//   2. the fallback: the engine installed by Pyodide's package loader from the lock file (sent
-//      only the requests that must succeed).
-// Every module either run imported from the archive is kept. The second run writes the trimmed
-// archive to OUT_ZIP and its summary (cache tag, magic number, kept entries) to stdout.
+// archive as the worker may start it, and sent every request of REQUESTS_JSON (a JSON list of
+// {"request": "<JSON string>", "must_succeed": bool}):
+//   first:    the first visit: the engine's WHEELs unpacked into site-packages, the engine
+//             imported and its start-up check answered, then a memory snapshot made (the
+//             worker's usual path). Writes the archive entries it imported to stdout (JSON).
+//   fallback: the engine installed by Pyodide's package loader from the lock file (sent only the
+//             requests that must succeed). Then reads the first run's entries from stdin, and
+//             writes the archive of every module either run imported to OUT_ZIP and its summary
+//             (cache tag, magic number, kept entries) to stdout.
 // Exit 1 when a run fails, when a request that must succeed does not, or when any reply reports
 // an internal error (a missing module shows up as one).
 
 import { readFile, writeFile } from "node:fs/promises";
+import { text as streamText } from "node:stream/consumers";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
-const args = process.argv.slice(2);
-if (args.length < 4) {
-  process.stderr.write(
-    "usage: node compile-stdlib.mjs RUNTIME_DIR REQUESTS_JSON OUT_ZIP WHEEL...\n",
-  );
+const USAGE = `usage: node compile-stdlib.mjs first RUNTIME_DIR REQUESTS_JSON WHEEL...
+       node compile-stdlib.mjs fallback RUNTIME_DIR REQUESTS_JSON OUT_ZIP < FIRST_ENTRIES_JSON
+`;
+const [mode, ...args] = process.argv.slice(2);
+const enough = { first: 3, fallback: 3 }[mode];
+if (enough === undefined || args.length < enough) {
+  process.stderr.write(USAGE);
   process.exit(2);
 }
-const [runtimeDir, requestsFile, outZip, ...wheels] = args.map((arg) => path.resolve(arg));
+const [runtimeDir, requestsFile, ...rest] = args.map((arg) => path.resolve(arg));
 const pyodideDir = path.join(root, "node_modules", "pyodide");
 const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
 const requests = JSON.parse(await readFile(requestsFile, "utf8"));
@@ -72,46 +78,63 @@ function imported(pyodide) {
   return pyodide.runPython("'\\n'.join(imported_from(stdlib_archive()))").split("\n");
 }
 
-// 1. The first visit, as the worker makes it: files in site-packages before Python imports
-//    anything of the engine, the start-up check, the memory snapshot.
-let sitePackages = null;
-const first = await start({
-  _makeSnapshot: true,
-  fsInit: (FS, info) => {
-    sitePackages = info.sitePackages;
-  },
-});
-first.runPython(tools);
-const wheelPaths = [];
-for (const [index, wheel] of wheels.entries()) {
-  wheelPaths.push(`/tmp/wheel-${index}.whl`);
-  first.FS.writeFile(wheelPaths.at(-1), new Uint8Array(await readFile(wheel)));
+/** The first visit, as the worker makes it: files in site-packages before Python imports
+ * anything of the engine, the start-up check, the memory snapshot. */
+async function firstVisit(wheels) {
+  let sitePackages = null;
+  const first = await start({
+    _makeSnapshot: true,
+    fsInit: (FS, info) => {
+      sitePackages = info.sitePackages;
+    },
+  });
+  first.runPython(tools);
+  const wheelPaths = [];
+  for (const [index, wheel] of wheels.entries()) {
+    wheelPaths.push(`/tmp/wheel-${index}.whl`);
+    first.FS.writeFile(wheelPaths.at(-1), new Uint8Array(await readFile(wheel)));
+  }
+  first.runPython(`install(${JSON.stringify(wheelPaths)}, ${JSON.stringify(sitePackages)})`);
+  const check = first.runPython(
+    `import prodready.protocol\nprodready.protocol.handle(${JSON.stringify(INFO)})`,
+  );
+  if (JSON.parse(check).ok !== true) fail(`the start-up check failed: ${check}`);
+  if (!(first.makeMemorySnapshot().length > 0)) fail("the memory snapshot is empty");
+  warmUp(first, "first visit", requests);
+  process.stdout.write(`${JSON.stringify(imported(first))}\n`);
 }
-first.runPython(`install(${JSON.stringify(wheelPaths)}, ${JSON.stringify(sitePackages)})`);
-const check = first.runPython(`import prodready.protocol\nprodready.protocol.handle(${JSON.stringify(INFO)})`);
-if (JSON.parse(check).ok !== true) fail(`the start-up check failed: ${check}`);
-if (!(first.makeMemorySnapshot().length > 0)) fail("the memory snapshot is empty");
-warmUp(first, "first visit", requests);
-const kept = new Set(imported(first));
 
-// 2. The fallback: Pyodide's package loader installs the engine from the lock file. This run
-//    also writes the archive, with prodready_tools.wheels (which makes the bytecode) put into
-//    site-packages only now, after the modules were counted.
-const fallback = await start({});
-fallback.runPython(tools);
-const loaded = await fallback.loadPackage(["prodready"], { messageCallback: () => {} });
-if (!loaded.some((pkg) => pkg.name === "prodready")) fail("the package loader did not load the engine");
-fallback.runPython("import prodready.protocol");
-// What a request imports does not depend on how the engine was installed: the requests that
-// must succeed (start-up check, examples) are enough to run the engine here.
-warmUp(fallback, "package loader", requests.filter((r) => r.must_succeed));
-for (const entry of imported(fallback)) kept.add(entry);
-const toolsDir = `${sitePackages}/prodready_tools`;
-fallback.FS.mkdirTree(toolsDir);
-for (const name of ["__init__.py", "wheels.py"]) {
-  fallback.FS.writeFile(`${toolsDir}/${name}`, await readFile(path.join(here, name), "utf8"));
+/** The fallback: Pyodide's package loader installs the engine from the lock file. This run also
+ * writes the archive, with prodready_tools.wheels (which makes the bytecode) put into
+ * site-packages only now, after the modules were counted. */
+async function fallbackAndWrite(outZip) {
+  let sitePackages = null;
+  const fallback = await start({
+    fsInit: (FS, info) => {
+      sitePackages = info.sitePackages;
+    },
+  });
+  fallback.runPython(tools);
+  const loaded = await fallback.loadPackage(["prodready"], { messageCallback: () => {} });
+  if (!loaded.some((pkg) => pkg.name === "prodready")) {
+    fail("the package loader did not load the engine");
+  }
+  fallback.runPython("import prodready.protocol");
+  // What a request imports does not depend on how the engine was installed: the requests that
+  // must succeed (start-up check, examples) are enough to run the engine here.
+  warmUp(fallback, "package loader", requests.filter((r) => r.must_succeed));
+  const kept = new Set(imported(fallback));
+  for (const entry of JSON.parse(await streamText(process.stdin))) kept.add(entry);
+  const toolsDir = `${sitePackages}/prodready_tools`;
+  fallback.FS.mkdirTree(toolsDir);
+  for (const name of ["__init__.py", "wheels.py"]) {
+    fallback.FS.writeFile(`${toolsDir}/${name}`, await readFile(path.join(here, name), "utf8"));
+  }
+  const entries = JSON.stringify([...kept].sort());
+  const summary = fallback.runPython(`write_trimmed(${entries}, '/tmp/stdlib.zip')`);
+  await writeFile(outZip, fallback.FS.readFile("/tmp/stdlib.zip"));
+  process.stdout.write(`${summary}\n`);
 }
-const entries = JSON.stringify([...kept].sort());
-const summary = fallback.runPython(`write_trimmed(${entries}, '/tmp/stdlib.zip')`);
-await writeFile(outZip, fallback.FS.readFile("/tmp/stdlib.zip"));
-process.stdout.write(`${summary}\n`);
+
+if (mode === "first") await firstVisit(rest);
+else await fallbackAndWrite(rest[0]);

@@ -46,6 +46,7 @@ import time
 import tomllib
 import urllib.request
 import zipfile
+from dataclasses import dataclass
 from email.parser import Parser
 from pathlib import Path
 from typing import NoReturn
@@ -440,24 +441,28 @@ def write_engine_archive(dest: Path, wheels: list[Path]) -> tuple[str, str]:
 def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
     """Writes ``python_stdlib-<hash>.zip``: the modules of the stock standard library that the
     runtime and the engine's ``wheels`` import, as bytecode (see stdlib.py and warmup.py);
-    returns its record. ``dest`` holds the stock archive, the lock file and the wheels."""
+    returns its record. ``dest`` holds the stock archive, the lock file and the wheels.
+
+    The two runs of compile-stdlib.mjs (the first visit; the package loader, which then writes
+    the archive) are independent until the end, so they run side by side: the second is handed
+    the modules of the first once it has them."""
     node = shutil.which("node")
     if node is None:
         fail("Node.js is needed to compile the standard library (scripts/build-runtime sets it up)")
     stock = dest / STOCK_STDLIB
+    script = str(STDLIB_COMPILER[0])
     with tempfile.TemporaryDirectory() as tmp:
         requests = Path(tmp) / "requests.json"
         requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
-        proc = subprocess.run(
-            [node, str(STDLIB_COMPILER[0]), str(dest), str(requests), str(out),
-             *map(str, wheels)],
-            capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        if proc.returncode != 0:
-            sys.stderr.write(proc.stdout + proc.stderr)
-            fail("compiling the standard library for Pyodide failed")
-        summary = json.loads(proc.stdout)
+        common = [str(dest), str(requests)]
+        first = NodeRun.start(Path(tmp), [node, script, "first", *common, *map(str, wheels)])
+        fallback = NodeRun.start(Path(tmp), [node, script, "fallback", *common, str(out)])
+        try:
+            summary = json.loads(fallback.finish(first.finish()))
+        finally:
+            first.stop()
+            fallback.stop()
         compiled: list[str] = summary["entries"]
         # A start-up that imported (almost) nothing from the archive means the run went wrong.
         for needed in ("encodings/__init__.py", "asyncio/__init__.py", "json/__init__.py"):
@@ -468,6 +473,40 @@ def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
     name = f"python_stdlib-{digest[:16]}.zip"
     write_if_changed(dest / name, data)
     return {"file": name, "sha256": digest, "source": sha256_file(stock)}
+
+
+@dataclass(frozen=True)
+class NodeRun:
+    """One run of compile-stdlib.mjs in its own process; its stderr goes to a file (a pipe
+    nobody reads while the other run is awaited could fill up and stall it)."""
+
+    mode: str
+    proc: subprocess.Popen[str]
+    stderr: Path
+
+    @classmethod
+    def start(cls, tmp: Path, args: list[str]) -> NodeRun:
+        mode = args[2]
+        stderr = tmp / f"{mode}.stderr"
+        with stderr.open("w", encoding="utf-8") as errors:
+            proc = subprocess.Popen(
+                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=errors, text=True
+            )
+        return cls(mode, proc, stderr)
+
+    def finish(self, given: str = "") -> str:
+        """Writes `given` to the run's stdin, waits for it and returns its stdout."""
+        out, _ = self.proc.communicate(given)
+        if self.proc.returncode != 0:
+            sys.stderr.write(out + self.stderr.read_text(encoding="utf-8"))
+            fail(f"compiling the standard library for Pyodide failed ({self.mode} run)")
+        return out
+
+    def stop(self) -> None:
+        """Ends the run if it is still going (the other one failed)."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.communicate()
 
 
 def write_record(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import signal
 import subprocess
 import zipfile
 from pathlib import Path
@@ -19,7 +20,7 @@ import pytest
 
 import prodready.protocol
 from prodready_tools import stdlib, warmup
-from prodready_tools.runtime import compile_stdlib
+from prodready_tools.runtime import NodeRun, compile_stdlib
 
 ROOT = Path(__file__).resolve().parents[2]
 PARITY = ROOT / "tests" / "runtime" / "parity.mjs"
@@ -147,3 +148,30 @@ def test_the_archive_is_reproducible(runtime: Path, tmp_path: Path) -> None:
         shutil.copyfile(runtime / name, tmp_path / name)
     wheels = [tmp_path / entry["file_name"] for entry in lock["packages"].values()]
     assert compile_stdlib(tmp_path, wheels) == record(runtime)
+
+
+def test_a_failed_run_fails_the_build_and_says_which(
+    runtime: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The first-visit run cannot install a wheel that is not one.
+    for name in ("python_stdlib.zip", "pyodide-lock.json"):
+        shutil.copyfile(runtime / name, tmp_path / name)
+    broken = tmp_path / "prodready-0.1.0-py3-none-any.whl"
+    broken.write_bytes(b"not a wheel")
+    with pytest.raises(SystemExit):
+        compile_stdlib(tmp_path, [broken])
+    assert (
+        "compiling the standard library for Pyodide failed (first run)" in capsys.readouterr().err
+    )
+
+
+def test_the_run_left_waiting_is_stopped(tmp_path: Path) -> None:
+    # When one run fails, the other (the package loader's waits for the first one's modules on
+    # its stdin) is ended rather than waited for.
+    waiting = NodeRun.start(tmp_path, ["node", "-e", "process.stdin.resume()", "waiting"])
+    done = NodeRun.start(tmp_path, ["node", "-e", "", "done"])
+    assert done.finish() == ""
+    waiting.stop()
+    done.stop()
+    assert waiting.proc.returncode == -signal.SIGKILL
+    assert done.proc.returncode == 0
