@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from support.a11y import SCHEMES, axe_violations, rules_for, set_palette
+from support.a11y import SCHEMES, axe_violations, rules_for, set_palette, switch_palette
 from support.browser import PageLog
 
 SETTLED = """() => {
@@ -94,3 +94,43 @@ def test_the_walks_axe_check_reports_what_it_should(page: Page, site_server: str
     assert "color-contrast" in colours, colours
     assert "#planted-text" in colours, colours
     assert " label " not in colours, colours
+
+
+# Every element's colours, as the browser computes them.
+COLOURS_JS = """() => [...document.querySelectorAll("body, body *")].map((element) => {
+    const style = getComputedStyle(element);
+    return [element.tagName, style.color, style.backgroundColor, style.borderTopColor,
+            style.outlineColor, style.fill];
+})"""
+
+
+def test_a_palette_switched_in_place_colours_the_page_as_a_page_load_does(
+    page: Page, site_server: str
+) -> None:
+    # The axe tests of the assessor's states switch the palette in place, both ways
+    # (support.assessor.axe_in_both_palettes), rather than load each state again in each palette.
+    quiet = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+    set_palette(page, site_server, "dark")
+    page.goto(site_server + "assessor/")
+    page.wait_for_function(SETTLED)
+    loaded_dark = page.evaluate(COLOURS_JS)
+    switch_palette(page, "light")
+    page.wait_for_function(quiet)
+    switched_light = page.evaluate(COLOURS_JS)
+    page.reload()  # in the palette the button stored: light
+    page.wait_for_function(SETTLED)
+    loaded_light = page.evaluate(COLOURS_JS)
+    switch_palette(page, "dark")
+    page.wait_for_function(quiet)
+    switched_dark = page.evaluate(COLOURS_JS)
+    assert len(loaded_dark) > 1000
+    assert loaded_light != loaded_dark
+    for switched, loaded, palette in (
+        (switched_light, loaded_light, "light"),
+        (switched_dark, loaded_dark, "dark"),
+    ):
+        assert len(switched) == len(loaded), palette
+        differing = [
+            (i, a, b) for i, (a, b) in enumerate(zip(switched, loaded, strict=True)) if a != b
+        ]
+        assert not differing, (palette, differing[:5])

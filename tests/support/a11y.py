@@ -46,6 +46,26 @@ def set_palette(page: Page, url: str, palette: str) -> None:
     )
 
 
+PALETTE_FORM = "[data-md-component=palette]"
+
+
+def switch_palette(page: Page, palette: str) -> None:
+    """Switches the open page to `palette` as a reader does, with the header's palette button
+    (light, dark, the system's, light again: pressed as often as it takes), the system's
+    preference set to the same palette. The page is not reloaded."""
+    page.emulate_media(color_scheme=palette)  # type: ignore[arg-type]
+    chosen = f"() => document.querySelector('{PALETTE_FORM} input:checked')?.dataset.mdColorMedia"
+    for _ in range(3):
+        if page.evaluate(chosen) == MEDIA[palette]:
+            break
+        page.click(f"{PALETTE_FORM} label:not([hidden])")
+    else:
+        raise AssertionError(f"the palette button never chose {palette}")
+    page.wait_for_function(
+        "(scheme) => document.body.dataset.mdColorScheme === scheme", arg=SCHEMES[palette]
+    )
+
+
 def axe_violations(
     page: Page, label: str, *, within: str | None = None, rules: tuple[str, ...] | None = None
 ) -> list[str]:

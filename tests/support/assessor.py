@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from prodready_tools.server import Response
-from support.a11y import axe_violations, rules_for
+from support.a11y import axe_violations, rules_for, switch_palette
 from support.browser import PageLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,6 +97,17 @@ def axe(page: Page, label: str, palette: str = "light", within: str | None = Non
     that palette needs (support.a11y.rules_for), within the element `within` selects if given."""
     page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
     return axe_violations(page, label, within=within, rules=rules_for(palette))
+
+
+def axe_in_both_palettes(page: Page, label: str, within: str | None = None) -> list[str]:
+    """axe's violations in the page's state now, in the light palette and then in the dark one,
+    switched in place (support.a11y.switch_palette): one set of steps to reach each state serves
+    both palettes. The page is left in the light palette."""
+    problems = axe(page, f"light, {label}", "light", within)
+    switch_palette(page, "dark")
+    problems += axe(page, f"dark, {label}", "dark", within)
+    switch_palette(page, "light")
+    return problems
 
 
 def clean(page_log: PageLog, url: str) -> None:
