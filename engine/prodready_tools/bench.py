@@ -75,8 +75,13 @@ LIGHTHOUSE_CHROME_FLAGS = "--headless=new " + " ".join(CHROMIUM_ARGS)
 CACHE_CONTROL = "max-age=600"
 READY_TIMEOUT_S = 60.0
 GUIDE_IDLE_S = 5.0
-# Pause after a cold load before the warm one, so Chromium can write the wasm code cache.
+# Pause after a cold load before the warm one, so Chromium can write the wasm code cache (the
+# assessor's worker first stores its memory snapshot: that is waited for, see SNAPSHOT_STORED_JS).
 SETTLE_S = 3.0
+# Whether the assessor's worker has stored its memory snapshot in Cache Storage (see
+# docs/assets/js/worker/snapshot.mjs), which the later visit starts from.
+SNAPSHOT_STORED_JS = """async () => typeof caches === "object"
+    && (await (await caches.open("prodready-runtime-snapshot")).keys()).length > 0"""
 # A first visit over an office line: 20 Mbit/s down, 40 ms round trip (Chromium's network
 # emulation through the DevTools protocol; it also holds the assessor's worker). Upload is not
 # limited: a visit sends only small requests.
@@ -400,11 +405,11 @@ def first_page(context: BrowserContext) -> Page:
     return context.pages[0] if context.pages else context.new_page()
 
 
-def measure_baseline(pw: Playwright, url: str) -> tuple[float, float]:
+def measure_baseline(pw: Playwright, url: str, settle_s: float) -> tuple[float, float]:
     with fresh_profile(pw) as context:
         page = first_page(context)
         cold = timed_load(page, url)
-        page.wait_for_timeout(SETTLE_S * 1000)
+        page.wait_for_timeout(settle_s * 1000)
         warm = timed_load(page, url)
     return cold, warm
 
@@ -438,7 +443,7 @@ def worker_report(page: Page) -> tuple[dict[str, float], str]:
 
 
 def measure_assessor(
-    pw: Playwright, base_url: str
+    pw: Playwright, base_url: str, settle_s: float
 ) -> tuple[float, float, Transfer, dict[str, float], dict[str, float], str, str]:
     with fresh_profile(pw) as context:
         transfer = Transfer().attach(context)
@@ -446,22 +451,27 @@ def measure_assessor(
         cold = timed_load(page, base_url + ASSESSOR_PATH)
         transfer.collect(page)
         phases_cold, snapshot_cold = worker_report(page)
-        page.wait_for_timeout(SETTLE_S * 1000)
+        if snapshot_cold == "taken":
+            page.wait_for_function(SNAPSHOT_STORED_JS, timeout=READY_TIMEOUT_S * 1000)
+        page.wait_for_timeout(settle_s * 1000)
         warm = timed_load(page, base_url + ASSESSOR_PATH)
         phases_warm, snapshot_warm = worker_report(page)
     return cold, warm, transfer, phases_cold, phases_warm, snapshot_cold, snapshot_warm
 
 
 def measure_pairs(
-    pw: Playwright, base_url: str, runs: int, line: dict[str, Any]
+    pw: Playwright, base_url: str, runs: int, line: dict[str, Any], settle_s: float
 ) -> list[PairResult]:
     results: list[PairResult] = []
     for i in range(runs):
         # Rotate the order so slow drift of the machine does not favour one page.
         steps: list[tuple[str, Callable[[], Any]]] = [
-            ("baseline", lambda: measure_baseline(pw, base_url + BASELINE_PATH)),
-            ("bytecode", lambda: measure_baseline(pw, base_url + BYTECODE_BASELINE_PATH)),
-            ("assessor", lambda: measure_assessor(pw, base_url)),
+            ("baseline", lambda: measure_baseline(pw, base_url + BASELINE_PATH, settle_s)),
+            (
+                "bytecode",
+                lambda: measure_baseline(pw, base_url + BYTECODE_BASELINE_PATH, settle_s),
+            ),
+            ("assessor", lambda: measure_assessor(pw, base_url, settle_s)),
             ("baseline_throttled", lambda: measure_throttled(pw, base_url + BASELINE_PATH, line)),
             ("assessor_throttled", lambda: measure_throttled(pw, base_url + ASSESSOR_PATH, line)),
         ]
@@ -945,6 +955,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help=f"seconds a guide page is watched for runtime downloads (default {GUIDE_IDLE_S:g})",
     )
     parser.add_argument(
+        "--settle",
+        type=float,
+        default=SETTLE_S,
+        help=f"seconds between a cold load and the warm one (default {SETTLE_S:g})",
+    )
+    parser.add_argument(
         "--line-mbit",
         type=float,
         default=OFFICE_LINE_MBIT,
@@ -957,6 +973,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         parser.error("--runs must be at least 1")
     if args.line_mbit <= 0:
         parser.error("--line-mbit must be positive")
+    if args.settle < 0:
+        parser.error("--settle cannot be negative")
     args.builds = args.builds or (1 if args.quick else 3)
     args.evals = args.evals or (20 if args.quick else 200)
     args.lighthouse_runs = args.lighthouse_runs or (1 if args.runs < 3 else 3)
@@ -995,7 +1013,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             browser.close()
 
             log(f"cold/warm loads, {args.runs} pairs")
-            pairs = measure_pairs(pw, base_url, args.runs, line)
+            pairs = measure_pairs(pw, base_url, args.runs, line, args.settle)
             stats["baseline_cold_s"] = Series([p.baseline_cold for p in pairs])
             stats["baseline_warm_s"] = Series([p.baseline_warm for p in pairs])
             stats["ready_cold_s"] = Series([p.ready_cold for p in pairs])
@@ -1078,7 +1096,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         },
         "method": {
             "cache_control": CACHE_CONTROL,
-            "settle_s": SETTLE_S,
+            "settle_s": args.settle,
             "guide_idle_s": args.guide_idle,
             "guide_pages": ["/" + p for p in GUIDE_PATHS],
             "gzip": "each downloaded file gzip -6 compressed, binaries included",

@@ -1,5 +1,6 @@
 """The benchmark's options (prodready_tools.bench.parse_args): by default the throttled visits are
-the issue's office line, 20 Mbit/s down and 40 ms round trip."""
+the issue's office line, 20 Mbit/s down and 40 ms round trip, and a warm load follows its cold one
+after three seconds."""
 
 from __future__ import annotations
 
@@ -30,3 +31,15 @@ def test_a_line_without_speed_is_refused(value: str, capsys: pytest.CaptureFixtu
     with pytest.raises(SystemExit):
         bench.parse_args(["--line-mbit", value])
     assert "--line-mbit must be positive" in capsys.readouterr().err
+
+
+def test_a_warm_load_follows_its_cold_one_after_three_seconds_unless_told() -> None:
+    assert bench.parse_args([]).settle == 3.0
+    assert bench.parse_args(["--quick"]).settle == 3.0
+    assert bench.parse_args(["--settle", "0.5"]).settle == 0.5
+
+
+def test_a_negative_pause_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--settle", "-1"])
+    assert "--settle cannot be negative" in capsys.readouterr().err
