@@ -1,20 +1,22 @@
-"""One walk through every page of the built site in each palette: axe-core (the release in
-package.json), no request to another host, no failed request and no console error (Chromium
-reports Content-Security-Policy violations as console errors). The static privacy checks of the
-built files are in tests/site/test_privacy.py.
+"""One walk through every page of the built site, each page checked in both palettes: axe-core
+(the release in package.json), no request to another host, no failed request and no console
+error (Chromium reports Content-Security-Policy violations as console errors). The static
+privacy checks of the built files are in tests/site/test_privacy.py.
 
-Every axe rule runs in the light palette; the dark one changes colours only, so there the colour
-rules run (support.a11y.rules_for). The light walk waits for the network to fall idle on each
-page, so that what a page fetches after it loaded is seen too. A search, which builds its index
-on first use, is checked the same way in tests/browser/test_search.py.
-
-The palette is chosen the way a reader chooses it: Material stores the choice with `__md_set`
-and assets/js/site/palette.js applies it on the next page load.
+Each page is loaded in the palette the reader chose last, checked, switched to the other palette
+with the header's palette button (as a reader does; the button stores the choice), and checked
+again; so the next page loads in that other palette, and the pages alternate between loading in
+the light palette and in the dark one (Material stores the choice with `__md_set`, and
+assets/js/site/palette.js applies it on each page load). Every axe rule runs in the light
+palette; the dark one changes colours only, so there the colour rules run
+(support.a11y.rules_for). That a palette switched in place colours a page as a page load in that
+palette does is checked on the assessor below. The walk waits for the network to fall idle on
+each page, so that what a page fetches after it loaded is seen too. A search, which builds its
+index on first use, is checked the same way in tests/browser/test_search.py.
 """
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import Page
 
 from support.a11y import SCHEMES, axe_violations, rules_for, set_palette, switch_palette
@@ -52,22 +54,31 @@ class Findings:
         log.clear()
 
 
-@pytest.mark.parametrize("palette", ["light", "dark"])
-def test_every_page(
-    page: Page, page_log: PageLog, site_server: str, site_pages: list[str], palette: str
+OTHER = {"light": "dark", "dark": "light"}
+
+
+def test_every_page_in_both_palettes(
+    page: Page, page_log: PageLog, site_server: str, site_pages: list[str]
 ) -> None:
-    set_palette(page, site_server, palette)
+    set_palette(page, site_server, "light")
     found = Findings(page_log, site_server)
     found.note("choosing the palette")
+    palette = "light"  # the reader's choice, in which the next page loads
+    loaded_in = {"light": 0, "dark": 0}
     for path in site_pages:
-        page.goto(site_server + path, wait_until="networkidle" if palette == "light" else "load")
+        page.goto(site_server + path, wait_until="networkidle")
         # The assessor changes its page as its engine starts: check it once the engine is up.
         page.wait_for_function(SETTLED)
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-        assert scheme == SCHEMES[palette], f"/{path}: palette not applied ({scheme})"
+        assert scheme == SCHEMES[palette], f"/{path}: palette {palette} not applied ({scheme})"
+        loaded_in[palette] += 1
+        found.axe.extend(axe_violations(page, f"/{path} [{palette}]", rules=rules_for(palette)))
+        palette = OTHER[palette]
+        switch_palette(page, palette)
         found.axe.extend(axe_violations(page, f"/{path} [{palette}]", rules=rules_for(palette)))
         found.note(f"/{path}")
     assert found.seen, "no requests recorded"
+    assert min(loaded_in.values()) >= len(site_pages) // 2, loaded_in
     assert not found.axe, "axe violations:\n" + "\n".join(found.axe)
     assert not found.foreign, "requests to other hosts:\n" + "\n".join(sorted(set(found.foreign)))
     assert not found.failed, "\n".join(found.failed)
@@ -75,7 +86,7 @@ def test_every_page(
 
 
 def test_the_walks_axe_check_reports_what_it_should(page: Page, site_server: str) -> None:
-    # The check the walks rely on (violations only, the dark palette's rules alone) still finds
+    # The check the walk relies on (violations only, the dark palette's rules alone) still finds
     # a field without a label and text without contrast, planted on a real page.
     page.goto(site_server + "faq/")
     page.evaluate(
@@ -107,21 +118,18 @@ COLOURS_JS = """() => [...document.querySelectorAll("body, body *")].map((elemen
 def test_a_palette_switched_in_place_colours_the_page_as_a_page_load_does(
     page: Page, site_server: str
 ) -> None:
-    # The axe tests of the assessor's states switch the palette in place, both ways
-    # (support.assessor.axe_in_both_palettes), rather than load each state again in each palette.
-    quiet = "() => document.getAnimations().every((a) => a.playState !== 'running')"
+    # The walk above and the axe tests of the assessor's states switch the palette in place,
+    # both ways (support.a11y.switch_palette), rather than load each page or state again.
     set_palette(page, site_server, "dark")
     page.goto(site_server + "assessor/")
     page.wait_for_function(SETTLED)
     loaded_dark = page.evaluate(COLOURS_JS)
     switch_palette(page, "light")
-    page.wait_for_function(quiet)
     switched_light = page.evaluate(COLOURS_JS)
     page.reload()  # in the palette the button stored: light
     page.wait_for_function(SETTLED)
     loaded_light = page.evaluate(COLOURS_JS)
     switch_palette(page, "dark")
-    page.wait_for_function(quiet)
     switched_dark = page.evaluate(COLOURS_JS)
     assert len(loaded_dark) > 1000
     assert loaded_light != loaded_dark

@@ -52,7 +52,9 @@ PALETTE_FORM = "[data-md-component=palette]"
 def switch_palette(page: Page, palette: str) -> None:
     """Switches the open page to `palette` as a reader does, with the header's palette button
     (light, dark, the system's, light again: pressed as often as it takes), the system's
-    preference set to the same palette. The page is not reloaded."""
+    preference set to the same palette. The page is not reloaded; the button stores the choice,
+    as for a reader, so the next page loads in `palette`. Returns once the colours have faded
+    in."""
     page.emulate_media(color_scheme=palette)  # type: ignore[arg-type]
     chosen = f"() => document.querySelector('{PALETTE_FORM} input:checked')?.dataset.mdColorMedia"
     for _ in range(3):
@@ -64,6 +66,8 @@ def switch_palette(page: Page, palette: str) -> None:
     page.wait_for_function(
         "(scheme) => document.body.dataset.mdColorScheme === scheme", arg=SCHEMES[palette]
     )
+    # The colours fade over the theme's transitions: done once no animation runs.
+    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
 
 
 def axe_violations(
