@@ -23,7 +23,8 @@ from prodready_tools.browser import (
 pytestmark = pytest.mark.browser
 
 
-def _descendants(root: int) -> Iterator[int]:
+def _parents() -> dict[int, int]:
+    """Each process's parent."""
     parents: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -32,6 +33,10 @@ def _descendants(root: int) -> Iterator[int]:
             except OSError:
                 continue
             parents[int(entry.name)] = int(stat[stat.rfind(")") + 2 :].split()[1])
+    return parents
+
+
+def _descendants(root: int, parents: dict[int, int]) -> Iterator[int]:
     for pid in parents:
         ancestor = parents.get(pid)
         while ancestor:
@@ -43,16 +48,19 @@ def _descendants(root: int) -> Iterator[int]:
 
 def browser_processes() -> dict[int, list[str]]:
     """The command lines of the Chromium browser processes (not their helpers) that Playwright
-    started below this test process."""
+    started below this test process. A helper the browser has just forked still shows the
+    browser's command line until it starts its own: a process whose parent is a browser process
+    is left out."""
+    parents = _parents()
     found: dict[int, list[str]] = {}
-    for pid in _descendants(os.getpid()):
+    for pid in _descendants(os.getpid(), parents):
         try:
             argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
         except OSError:
             continue
         if "--remote-debugging-pipe" in argv and not any(a.startswith("--type=") for a in argv):
             found[pid] = argv
-    return found
+    return {pid: argv for pid, argv in found.items() if parents.get(pid) not in found}
 
 
 def disabled_features(argv: list[str]) -> list[str]:
