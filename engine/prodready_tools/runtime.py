@@ -456,8 +456,12 @@ def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
         requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
         common = [str(dest), str(requests)]
-        first = NodeRun.start(Path(tmp), [node, script, "first", *common, *map(str, wheels)])
-        fallback = NodeRun.start(Path(tmp), [node, script, "fallback", *common, str(out)])
+        first = NodeRun.start(
+            Path(tmp), "first", [node, script, "first", *common, *map(str, wheels)]
+        )
+        fallback = NodeRun.start(
+            Path(tmp), "fallback", [node, script, "fallback", *common, str(out)]
+        )
         try:
             summary = json.loads(fallback.finish(first.finish()))
         finally:
@@ -485,8 +489,8 @@ class NodeRun:
     stderr: Path
 
     @classmethod
-    def start(cls, tmp: Path, args: list[str]) -> NodeRun:
-        mode = args[2]
+    def start(cls, tmp: Path, mode: str, args: list[str]) -> NodeRun:
+        """Starts `args`, the run `mode` ("first" or "fallback"), with its stderr in `tmp`."""
         stderr = tmp / f"{mode}.stderr"
         with stderr.open("w", encoding="utf-8") as errors:
             proc = subprocess.Popen(

@@ -790,8 +790,8 @@ def test_no_axe_violations_empty_partial_complete_and_invalid(
     page: Page, page_log: PageLog, site: str
 ) -> None:
     # Each state in both palettes: the light one with every rule, then the dark one, switched
-    # in place as a reader does, with the colour rules (the dark palette on page load is
-    # checked on every page by test_every_page).
+    # in place as a reader does, with the colour rules (test_every_page checks the page loaded
+    # in each palette, and that switching in place colours it the same).
     set_palette(page, site, "light")
     open_assessor(page, site)
     scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")

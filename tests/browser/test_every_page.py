@@ -64,21 +64,18 @@ def test_every_page_in_both_palettes(
     found = Findings(page_log, site_server)
     found.note("choosing the palette")
     palette = "light"  # the reader's choice, in which the next page loads
-    loaded_in = {"light": 0, "dark": 0}
     for path in site_pages:
         page.goto(site_server + path, wait_until="networkidle")
         # The assessor changes its page as its engine starts: check it once the engine is up.
         page.wait_for_function(SETTLED)
         scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert scheme == SCHEMES[palette], f"/{path}: palette {palette} not applied ({scheme})"
-        loaded_in[palette] += 1
         found.axe.extend(axe_violations(page, f"/{path} [{palette}]", rules=rules_for(palette)))
         palette = OTHER[palette]
         switch_palette(page, palette)
         found.axe.extend(axe_violations(page, f"/{path} [{palette}]", rules=rules_for(palette)))
         found.note(f"/{path}")
     assert found.seen, "no requests recorded"
-    assert min(loaded_in.values()) >= len(site_pages) // 2, loaded_in
     assert not found.axe, "axe violations:\n" + "\n".join(found.axe)
     assert not found.foreign, "requests to other hosts:\n" + "\n".join(sorted(set(found.foreign)))
     assert not found.failed, "\n".join(found.failed)

@@ -168,8 +168,8 @@ def test_a_failed_run_fails_the_build_and_says_which(
 def test_the_run_left_waiting_is_stopped(tmp_path: Path) -> None:
     # When one run fails, the other (the package loader's waits for the first one's modules on
     # its stdin) is ended rather than waited for.
-    waiting = NodeRun.start(tmp_path, ["node", "-e", "process.stdin.resume()", "waiting"])
-    done = NodeRun.start(tmp_path, ["node", "-e", "", "done"])
+    waiting = NodeRun.start(tmp_path, "waiting", ["node", "-e", "process.stdin.resume()"])
+    done = NodeRun.start(tmp_path, "done", ["node", "-e", ""])
     assert done.finish() == ""
     waiting.stop()
     done.stop()
