@@ -37,9 +37,9 @@ HEAVY_MARKS = frozenset({"browser", "site", "runtime"})
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Heavy modules first, whole modules kept together: the test processes (pytest-xdist, a
-    module at a time) then end on the engine's many short modules and finish together, instead
-    of one waiting while the other runs the last heavy module (the benchmark's smoke test was
-    last, a minute on its own)."""
+    module at a time, in this order: `--no-loadscope-reorder` in pyproject.toml) then end on the
+    engine's many short modules and finish together, instead of one waiting while the other runs
+    the last heavy module (the walk of every page was last, a minute on its own)."""
     heavy = {
         item.path for item in items if any(mark.name in HEAVY_MARKS for mark in item.iter_markers())
     }
