@@ -26,6 +26,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from prodready.protocol import handle
+from prodready_tools.bench import SNAPSHOT_STORED_JS
 from prodready_tools.server import Response, SiteServer, make_server
 from prodready_tools.site import venv_tool
 from support.a11y import SCHEMES, set_palette
@@ -490,9 +491,7 @@ def test_reload_keeps_the_answers(page: Page, page_log: PageLog, site: str) -> N
     assert saved["name"] == "Reload test ✓"
     assert saved["capabilities"] == ["monitoring"]
     assert "stakeholder_reliance" not in saved  # defaults are left out
-    page.wait_for_function(  # the worker stores its memory snapshot after it is ready
-        "async () => (await (await caches.open('prodready-runtime-snapshot')).keys()).length"
-    )
+    page.wait_for_function(SNAPSHOT_STORED_JS)  # the worker stores it after it is ready
     page.reload()
     page.wait_for_selector(f"{ROOT_SEL}[data-engine-state=ready]", timeout=READY_MS)
     page.wait_for_function(

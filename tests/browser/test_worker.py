@@ -24,6 +24,7 @@ import pytest
 from playwright.sync_api import Page
 
 import prodready
+from prodready_tools.bench import SNAPSHOT_CACHE
 from prodready_tools.server import Response, SiteServer, make_server
 from support.assessor import limits
 
@@ -447,7 +448,6 @@ def test_worker_fails_fast_and_clearly(page: Page, serve: Any, case: str) -> Non
 # ---------------------------------------------------------------------------------------------
 # The memory snapshot kept in Cache Storage (see "Memory snapshot" in assessor-worker.mjs).
 
-SNAPSHOT_CACHE = "prodready-runtime-snapshot"
 EXAMPLE = ROOT / "engine" / "prodready" / "examples" / "cv-screening.json"
 
 SNAPSHOT_ENTRIES_JS = """async (name) => {

@@ -47,6 +47,8 @@ def set_palette(page: Page, url: str, palette: str) -> None:
 
 
 PALETTE_FORM = "[data-md-component=palette]"
+# No animation or transition running on the page (Material fades colours and buttons in).
+STILL_JS = "() => document.getAnimations().every((a) => a.playState !== 'running')"
 
 
 def switch_palette(page: Page, palette: str) -> None:
@@ -67,7 +69,7 @@ def switch_palette(page: Page, palette: str) -> None:
         "(scheme) => document.body.dataset.mdColorScheme === scheme", arg=SCHEMES[palette]
     )
     # The colours fade over the theme's transitions: done once no animation runs.
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    page.wait_for_function(STILL_JS)
 
 
 def axe_violations(

@@ -14,7 +14,7 @@ from typing import Any
 from playwright.sync_api import Page
 
 from prodready_tools.server import Response
-from support.a11y import axe_violations, rules_for, switch_palette
+from support.a11y import STILL_JS, axe_violations, rules_for, switch_palette
 from support.browser import PageLog
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -95,7 +95,7 @@ def axe(page: Page, label: str, palette: str = "light", within: str | None = Non
     """axe-core's violations once the page's transitions are over (Material fades its "back to
     top" button in when the page scrolls up, as a change of step does): in `palette`, the rules
     that palette needs (support.a11y.rules_for), within the element `within` selects if given."""
-    page.wait_for_function("() => document.getAnimations().every((a) => a.playState !== 'running')")
+    page.wait_for_function(STILL_JS)
     return axe_violations(page, label, within=within, rules=rules_for(palette))
 
 
