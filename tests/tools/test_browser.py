@@ -17,6 +17,7 @@ from prodready_tools.browser import (
     HEADLESS_SHELL,
     PLAYWRIGHT_ARGS,
     PLAYWRIGHT_DISABLED_FEATURES,
+    chromium_for_tests,
     chromium_path,
 )
 
@@ -117,8 +118,7 @@ def test_the_tests_drive_the_headless_shell_of_the_benchmarks_release(
     playwright: Playwright, browser: Browser
 ) -> None:
     running = [argv[0] for argv in browser_processes().values()]  # the session's browser
-    if not os.environ.get("PRODREADY_TEST_CHROMIUM"):
-        assert running == [HEADLESS_SHELL], running
+    assert running == [chromium_for_tests()], running  # the headless shell, unless told otherwise
     full = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     try:
         release = full.version
@@ -126,3 +126,12 @@ def test_the_tests_drive_the_headless_shell_of_the_benchmarks_release(
         full.close()
     # Debian builds both from one source package: another release would test other code.
     assert browser.version == release
+
+
+def test_the_tests_browser_is_the_headless_shell_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PRODREADY_TEST_CHROMIUM", raising=False)
+    assert chromium_for_tests() == HEADLESS_SHELL
+    monkeypatch.setenv("PRODREADY_TEST_CHROMIUM", "/opt/other/chromium")
+    assert chromium_for_tests() == "/opt/other/chromium"
