@@ -17,7 +17,7 @@ from engine_cases import BASE, example
 
 from prodready import assess, load_ruleset
 from prodready.cli import example_names
-from prodready.diff import DIFF_FORMAT, Delta, Diff, diff_documents
+from prodready.diff import DIFF_FORMAT, Delta, Diff, diff, diff_documents, read_side
 from prodready.documents import DocumentError
 from prodready.model import Question
 
@@ -107,13 +107,17 @@ def observed(c: Delta) -> dict[str, Any]:
 @pytest.mark.parametrize("name", example_names())
 def test_one_changed_answer_is_named_with_its_consequences(name: str) -> None:
     doc = example(name)
-    old_report = json.loads(assess(doc).to_json())
+    # Each side read once (diff_documents is diff() of the two sides read): the example is
+    # assessed once, not again for each of its changed copies.
+    old = read_side(doc, "OLD", RS)
+    old_report = json.loads(old.report.to_json())
     cases = changed_copies(doc)
     assert len(cases) >= len(RS.questions)
     for qid, changed in cases:
-        d = diff_documents(doc, changed, RS)
+        new = read_side(changed, "NEW", RS)
+        d = diff(old, new, RS)
         assert [a.question for a in d.answers] == [qid], (name, qid)
-        new_report = json.loads(assess(changed).to_json())
+        new_report = json.loads(new.report.to_json())
         assert observed(d.changes) == expected(old_report, new_report), (name, qid)
         # One rule set: one step, every change from the answers.
         assert [(s.cause, s.changes) for s in d.steps] == [("answers", d.changes)]
