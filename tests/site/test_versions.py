@@ -185,6 +185,31 @@ def _assert_only_the_hashed_script_runs(html: str) -> None:
     assert script_src.split() == ["script-src", f"'sha256-{digest}'"], policy
 
 
+def test_a_warning_stops_a_deploy_and_commits_nothing(deployment: Deployment) -> None:
+    # mike builds without --strict of its own: mkdocs.yml makes its build strict when
+    # scripts/deploy sets PRODREADY_STRICT. A page with a broken link must stop the deploy.
+    page = deployment.repo / "docs" / "faq.md"
+    text = page.read_text(encoding="utf-8")
+    before = _git(deployment.repo, "rev-parse", "gh-pages")
+    page.write_text(text + "\nSee [the gone page](no-such-page.md).\n", encoding="utf-8")
+    try:
+        proc = subprocess.run(
+            [str(deployment.repo / "scripts" / "deploy"), "0.3", "latest"],
+            cwd=deployment.repo,
+            env={**site_env(deployment.url), **GIT_IDENTITY},
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=600,
+        )
+    finally:
+        page.write_text(text, encoding="utf-8")
+    assert proc.returncode != 0, proc.stdout
+    assert "no-such-page.md" in proc.stderr
+    assert "strict mode" in proc.stderr
+    assert _git(deployment.repo, "rev-parse", "gh-pages") == before
+
+
 def test_root_404_page_links_to_latest(deployment: Deployment) -> None:
     status, html = _get(deployment.url + "no/such/page/")
     assert status == 404
