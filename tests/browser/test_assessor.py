@@ -442,39 +442,43 @@ def test_share_link_round_trip(
         other.close()
 
 
-@pytest.mark.parametrize(
-    ("fragment", "message"),
-    [
-        ("#a=1.%%%not-base64", "damaged"),
-        ("#a=1.bm90IGpzb24", "not JSON"),  # "not json"
-        ("#a=9.e30", "different version"),
-        # {"model_outputs": "sideways"}: an option the form does not have
-        ("#a=1.eyJtb2RlbF9vdXRwdXRzIjoic2lkZXdheXMifQ", "cannot take"),
-    ],
-)
+BAD_SHARE_LINKS = [
+    ("#a=1.%%%not-base64", "damaged"),
+    ("#a=1.bm90IGpzb24", "not JSON"),  # "not json"
+    ("#a=9.e30", "different version"),
+    # {"model_outputs": "sideways"}: an option the form does not have
+    ("#a=1.eyJtb2RlbF9vdXRwdXRzIjoic2lkZXdheXMifQ", "cannot take"),
+]
+
+
 def test_bad_share_links_keep_the_saved_answers(
-    page: Page, page_log: PageLog, site: str, fragment: str, message: str
+    page: Page, page_log: PageLog, site: str, subtests: pytest.Subtests
 ) -> None:
+    # One reader opens each bad link in turn, from another page of the guide: the answers saved
+    # before the first are still there after each (so each link starts from the same answers).
     open_assessor(page, site)
     answer_experimental(page)
     state = form_state(page)
-    page.goto(site + "faq/")
-    open_assessor(page, site, fragment)
-    page.wait_for_selector("#prodready-message:not([hidden])")
-    assert message in page.inner_text("#prodready-message")
-    assert form_state(page) == state
-    page.wait_for_function(
-        "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
-    )
-    assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
-    if message == "cannot take":
-        # The engine's own problem is shown next to the field the link got wrong, which the list
-        # of problems links to (in its step).
-        page.wait_for_function(
-            "() => document.querySelector('#q-model_outputs-error').textContent.includes('sideways')"
-        )
-        page.click("#prodready-load-problems a[href$='#q-model_outputs']")
-        assert page.locator("#q-model_outputs-error").is_visible()
+    for fragment, message in BAD_SHARE_LINKS:
+        with subtests.test(link=fragment):
+            page.goto(site + "faq/")
+            open_assessor(page, site, fragment)
+            page.wait_for_selector("#prodready-message:not([hidden])")
+            assert message in page.inner_text("#prodready-message")
+            assert form_state(page) == state
+            page.wait_for_function(
+                "() => document.querySelector('#prodready-verdict').dataset.verdict !== ''"
+            )
+            assert page.get_attribute(VERDICT_SEL, "data-verdict") == "experimentation_acceptable"
+            if message == "cannot take":
+                # The engine's own problem is shown next to the field the link got wrong, which
+                # the list of problems links to (in its step).
+                page.wait_for_function(
+                    "() => document.querySelector('#q-model_outputs-error')"
+                    ".textContent.includes('sideways')"
+                )
+                page.click("#prodready-load-problems a[href$='#q-model_outputs']")
+                assert page.locator("#q-model_outputs-error").is_visible()
     assert not page_log.page_errors
 
 
