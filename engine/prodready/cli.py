@@ -9,6 +9,7 @@ an internal error (a bug, reported as "internal error": please report it).
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import tomllib
@@ -102,6 +103,7 @@ def _date(p: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+@functools.cache  # made once per process: run() may be called many times (tests, tools)
 def _parser() -> _Parser:
     p = _Parser(prog="prodready", description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument(
