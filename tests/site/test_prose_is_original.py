@@ -9,6 +9,7 @@ that also occurs in a source text is reported as a failure, with the page and th
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -48,9 +49,14 @@ def shingles(tokens: list[str], size: int = RUN) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
 
 
+@functools.cache  # the same source is compared with every page and every rule text
+def source_shingles(source: str, size: int) -> frozenset[tuple[str, ...]]:
+    return frozenset(shingles(words(source), size))
+
+
 def shared_runs(page: str, source: str, size: int = RUN) -> list[str]:
     """Maximal runs of at least ``size`` words of the Markdown ``page`` that occur in ``source``."""
-    source_runs = shingles(words(source), size)
+    source_runs = source_shingles(source, size)
     tokens = words(page, markdown=True)
     hits: list[str] = []
     i = 0
