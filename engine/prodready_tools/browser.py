@@ -4,7 +4,8 @@ Two builds of the same Chromium release. The benchmark and Lighthouse run the br
 use, `chromium --headless` (chromium_path). The tests drive Chromium's headless shell (Debian's
 chromium-headless-shell package, the build Playwright itself runs for headless tests): the same
 Blink and V8 without the browser's window and interface around each tab, which costs about a sixth
-less processor time per page on the project's machine (chromium_for_tests).
+less processor time per page on the project's machine (chromium_for_tests). The tests' browser
+also runs WebAssembly without V8's optimising tier (TEST_ARGS).
 """
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ PLAYWRIGHT_ARGS = [
     *CHROMIUM_ARGS,
     "--disable-features=" + ",".join(PLAYWRIGHT_DISABLED_FEATURES + BROWSER_UI_DISABLED_FEATURES),
 ]
+
+
+# The tests' browser runs WebAssembly on V8's baseline compiler (Liftoff) only. By default V8
+# compiles a page's hot WebAssembly functions again with its optimising compiler (TurboFan), in
+# the background: Python's interpreter in every new worker. The tests start Python some two
+# hundred times and then run little in it, and that compiling was a third of the processor time
+# of tests/browser/test_worker.py (83 -> 55 processor-seconds). The same code gives the same
+# results on either tier, only more slowly here; the benchmark keeps V8's defaults.
+WASM_BASELINE_ONLY = "--js-flags=--no-wasm-tier-up --no-wasm-dynamic-tiering"
+
+# Launch arguments for the tests' browser.
+TEST_ARGS = [*PLAYWRIGHT_ARGS, WASM_BASELINE_ONLY]
 
 
 # The binary of Debian's chromium-headless-shell package (/usr/bin/chromium-headless-shell is a

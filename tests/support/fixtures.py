@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from prodready_tools.browser import PLAYWRIGHT_ARGS, chromium_for_tests, missing_chromium
+from prodready_tools.browser import TEST_ARGS, chromium_for_tests, missing_chromium
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -47,7 +47,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     missing = missing_chromium(path)
     if missing:
         pytest.fail(missing)
-    return {**browser_type_launch_args, "executable_path": path, "args": PLAYWRIGHT_ARGS}
+    return {**browser_type_launch_args, "executable_path": path, "args": TEST_ARGS}
 
 
 @pytest.fixture(scope="module")

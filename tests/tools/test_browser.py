@@ -17,6 +17,8 @@ from prodready_tools.browser import (
     HEADLESS_SHELL,
     PLAYWRIGHT_ARGS,
     PLAYWRIGHT_DISABLED_FEATURES,
+    TEST_ARGS,
+    WASM_BASELINE_ONLY,
     chromium_for_tests,
     chromium_path,
 )
@@ -117,8 +119,12 @@ def test_a_new_tab_starts_no_browser_interface_page(playwright: Playwright) -> N
 def test_the_tests_drive_the_headless_shell_of_the_benchmarks_release(
     playwright: Playwright, browser: Browser
 ) -> None:
-    running = [argv[0] for argv in browser_processes().values()]  # the session's browser
-    assert running == [chromium_for_tests()], running  # the headless shell, unless told otherwise
+    running = list(browser_processes().values())  # the session's browser
+    assert [argv[0] for argv in running] == [chromium_for_tests()], running  # the headless shell
+    # ... launched with the tests' arguments: WebAssembly on V8's baseline tier only. Not the
+    # benchmark's, which measures what readers get.
+    assert WASM_BASELINE_ONLY in running[0], running[0]
+    assert set(TEST_ARGS) - set(PLAYWRIGHT_ARGS) == {WASM_BASELINE_ONLY}
     full = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     try:
         release = full.version
