@@ -455,13 +455,14 @@ def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
         requests = Path(tmp) / "requests.json"
         requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
-        common = [str(dest), str(requests)]
-        first = NodeRun.start(
-            Path(tmp), "first", [node, script, "first", *common, *map(str, wheels)]
-        )
-        fallback = NodeRun.start(
-            Path(tmp), "fallback", [node, script, "fallback", *common, str(out)]
-        )
+
+        def run(mode: str, *rest: str) -> NodeRun:
+            return NodeRun.start(
+                Path(tmp), mode, [node, script, mode, str(dest), str(requests), *rest]
+            )
+
+        first = run("first", *map(str, wheels))
+        fallback = run("fallback", str(out))
         try:
             summary = json.loads(fallback.finish(first.finish()))
         finally:

@@ -101,17 +101,8 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     pages = base / "gh-pages"
     pages.mkdir()
     server = make_server(pages)
-    deploy_env = {**site_env(server.url), **GIT_IDENTITY}
     for args in (["0.1", "latest"], ["0.2", "latest"]):
-        proc = subprocess.run(
-            [str(repo / "scripts" / "deploy"), *args],
-            cwd=repo,
-            env=deploy_env,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        proc = _deploy(repo, server.url, *args)
         assert proc.returncode == 0, f"deploy {args} failed:\n{proc.stdout}\n{proc.stderr}"
         assert proc.stdout == "", f"deploy is not quiet on success:\n{proc.stdout}"
 
@@ -122,6 +113,19 @@ def deployment(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]
     with server:
         yield Deployment(repo, pages, server)
     assert _real_branches() == before, "the project's branches changed"
+
+
+def _deploy(repo: Path, site_url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`scripts/deploy ARGS` run in the throw-away repository."""
+    return subprocess.run(
+        [str(repo / "scripts" / "deploy"), *args],
+        cwd=repo,
+        env={**site_env(site_url), **GIT_IDENTITY},
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -193,15 +197,7 @@ def test_a_warning_stops_a_deploy_and_commits_nothing(deployment: Deployment) ->
     before = _git(deployment.repo, "rev-parse", "gh-pages")
     page.write_text(text + "\nSee [the gone page](no-such-page.md).\n", encoding="utf-8")
     try:
-        proc = subprocess.run(
-            [str(deployment.repo / "scripts" / "deploy"), "0.3", "latest"],
-            cwd=deployment.repo,
-            env={**site_env(deployment.url), **GIT_IDENTITY},
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=600,
-        )
+        proc = _deploy(deployment.repo, deployment.url, "0.3", "latest")
     finally:
         page.write_text(text, encoding="utf-8")
     assert proc.returncode != 0, proc.stdout
