@@ -81,6 +81,8 @@ function imported(pyodide) {
 /** The first visit, as the worker makes it: files in site-packages before Python imports
  * anything of the engine, the start-up check, the memory snapshot. */
 async function firstVisit(wheels) {
+  // Read before the runtime starts: a wheel that is not there fails the run at once.
+  const wheelData = await Promise.all(wheels.map((wheel) => readFile(wheel)));
   let sitePackages = null;
   const first = await start({
     _makeSnapshot: true,
@@ -89,10 +91,9 @@ async function firstVisit(wheels) {
     },
   });
   first.runPython(tools);
-  const wheelPaths = [];
-  for (const [index, wheel] of wheels.entries()) {
-    wheelPaths.push(`/tmp/wheel-${index}.whl`);
-    first.FS.writeFile(wheelPaths.at(-1), new Uint8Array(await readFile(wheel)));
+  const wheelPaths = wheelData.map((_, index) => `/tmp/wheel-${index}.whl`);
+  for (const [index, data] of wheelData.entries()) {
+    first.FS.writeFile(wheelPaths[index], new Uint8Array(data));
   }
   first.runPython(`install(${JSON.stringify(wheelPaths)}, ${JSON.stringify(sitePackages)})`);
   const check = first.runPython(

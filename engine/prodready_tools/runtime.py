@@ -438,14 +438,17 @@ def write_engine_archive(dest: Path, wheels: list[Path]) -> tuple[str, str]:
     return name, digest
 
 
-def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
+def compile_stdlib(
+    dest: Path, wheels: list[Path], first_entries: list[str] | None = None
+) -> dict[str, str]:
     """Writes ``python_stdlib-<hash>.zip``: the modules of the stock standard library that the
     runtime and the engine's ``wheels`` import, as bytecode (see stdlib.py and warmup.py);
     returns its record. ``dest`` holds the stock archive, the lock file and the wheels.
 
     The two runs of compile-stdlib.mjs (the first visit; the package loader, which then writes
     the archive) are independent until the end, so they run side by side: the second is handed
-    the modules of the first once it has them."""
+    the modules of the first once it has them. Given ``first_entries`` (the modules of an earlier
+    first visit, e.g. those of an archive built before), only the second run is made."""
     node = shutil.which("node")
     if node is None:
         fail("Node.js is needed to compile the standard library (scripts/build-runtime sets it up)")
@@ -461,13 +464,15 @@ def compile_stdlib(dest: Path, wheels: list[Path]) -> dict[str, str]:
                 Path(tmp), mode, [node, script, mode, str(dest), str(requests), *rest]
             )
 
-        first = run("first", *map(str, wheels))
+        first = None if first_entries is not None else run("first", *map(str, wheels))
         fallback = run("fallback", str(out))
         try:
-            summary = json.loads(fallback.finish(first.finish()))
+            given = first.finish() if first else json.dumps(first_entries)
+            summary = json.loads(fallback.finish(given))
         finally:
-            first.stop()
-            fallback.stop()
+            for each in (first, fallback):
+                if each:
+                    each.stop()
         compiled: list[str] = summary["entries"]
         # A start-up that imported (almost) nothing from the archive means the run went wrong.
         for needed in ("encodings/__init__.py", "asyncio/__init__.py", "json/__init__.py"):
