@@ -18,7 +18,6 @@ from prodready_tools.browser import (
     PLAYWRIGHT_ARGS,
     PLAYWRIGHT_DISABLED_FEATURES,
     TEST_ARGS,
-    WASM_BASELINE_ONLY,
     chromium_for_tests,
     chromium_path,
 )
@@ -128,7 +127,6 @@ def test_the_tests_drive_the_headless_shell_of_the_benchmarks_release(
     assert [argv[0] for argv in running] == [chromium_for_tests()], running  # the headless shell
     # ... launched with the tests' arguments: WebAssembly on V8's baseline tier only.
     assert all(arg in running[0] for arg in TEST_ARGS), running[0]
-    assert WASM_BASELINE_ONLY in TEST_ARGS
     full = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
     try:
         release = full.version
