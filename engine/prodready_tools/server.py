@@ -322,7 +322,7 @@ def _handler_for(server: SiteServer) -> type[http.server.SimpleHTTPRequestHandle
 
         def _write_slowly(self, body: bytes, seconds: float) -> None:
             chunks = max(1, int(seconds * 10)) if seconds else 1
-            size = -(-len(body) // chunks)
+            size = max(1, -(-len(body) // chunks))  # an empty body: no chunk, no division by 0
             for start in range(0, len(body), size):
                 if start and seconds:
                     time.sleep(seconds / chunks)

@@ -42,15 +42,17 @@ def test_serves_files_with_the_right_types(root: Path) -> None:
         assert ("GET", "/x.wasm", 200) in server.log.entries
 
 
-def test_sabotage_hooks(root: Path) -> None:
+def test_sabotage_hooks(root: Path, capfd: pytest.CaptureFixture[str]) -> None:
     overrides = {
         "*.mjs": Response(status=404),
+        "/empty": Response(body=b"", trickle_s=0.5),
         "/x.wasm": Response(content_type="text/plain"),
         "/a/": lambda path: Response(body=b"swapped", headers={"X-Test": path}),
     }
     headers = {"Content-Security-Policy": "script-src 'none'"}
     with make_server(root, overrides=overrides, headers=headers) as server:
         assert _get(server.url + "m.mjs")[0] == 404
+        assert _get(server.url + "empty")[::3] == (200, b"")
         status, kind, head, body = _get(server.url + "x.wasm")
         assert (status, kind, body) == (200, "text/plain", b"\0asm")
         assert head["Content-Security-Policy"] == "script-src 'none'"
@@ -58,6 +60,9 @@ def test_sabotage_hooks(root: Path) -> None:
         assert (status, body, head["X-Test"]) == (200, b"swapped", "/a/")
     with make_server(root, content_types={".wasm": "text/plain"}) as server:
         assert _get(server.url + "x.wasm")[:2] == (200, "text/plain")
+    # An empty canned body (a 404, or a trickled empty file) is answered without an error in the
+    # handler: its traceback would go to stderr after the headers, and the test would still pass.
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def _get_with(url: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
