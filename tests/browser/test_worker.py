@@ -377,6 +377,33 @@ def test_engine_archive_problems_fall_back_to_pyodides_loader(
     assert any(path.endswith(".whl") for path in server.log.paths()), server.log.paths()
 
 
+# Without the engine's record, Python starts on Pyodide's own standard library, compiled from
+# source: seconds in which the worker's thread is busy, longer than the network deadline served
+# here (SHORT_LIMITS: 2 s). Then Pyodide's loader requests the wheels.
+BUSY_START = {"*/engine-files.json": Response(status=404), **SHORT_LIMITS}
+
+
+def test_a_start_busy_on_the_cpu_is_not_taken_for_a_silent_server(page: Page, serve: Any) -> None:
+    # The wheels, requested just as the thread came free, were once reported as "still waiting
+    # for the server", as if the busy seconds had been spent waiting for them.
+    server = serve(overrides=BUSY_START)
+    page.goto(server.url)
+    ready = wait_for_final_state(page, READY_WITHIN_S)
+    assert ready["state"] == "ready", ready.get("detail")
+    assert ready["install"] == "loadPackage", ready
+    # Otherwise this test shows nothing: the busy stretch outlasted the deadline.
+    assert ready["timings"]["runtime"] > 2000, ready
+
+
+def test_a_request_stalled_after_a_busy_start_is_reported_by_name(page: Page, serve: Any) -> None:
+    server = serve(overrides={**BUSY_START, "*/prodready-*.whl": _stall})
+    page.goto(server.url)
+    final = wait_for_final_state(page, FAIL_WITHIN_S)
+    assert final["state"] == "failed", final
+    assert "did not start within 2 s" in final["message"], final
+    assert "still waiting for the server: prodready-" in final["detail"], final
+
+
 @pytest.mark.parametrize(
     "stdlib",
     [None, {"file": "../python_stdlib-0123456789abcdef.zip", "sha256": "0" * 64}],

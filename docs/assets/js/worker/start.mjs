@@ -43,8 +43,8 @@ const INFO_REQUEST = JSON.stringify({ v: 1, id: 0, op: "info" });
 export async function start(first, { stderr, started }) {
   const checks = runtimeChecks();
   const watch = watchStartup(checks);
-  watch.track(first.lock.response);
-  watch.track(first.record.response);
+  watch.track(first.lock.response, first.lock.url);
+  watch.track(first.record.response, first.record.url);
   const limit = deadline(watch);
   try {
     return await startRuntime(first, { checks, limit, stderr, clock: clockFrom(started) });
