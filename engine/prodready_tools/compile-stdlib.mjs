@@ -12,8 +12,10 @@
 //   first:    the first visit: the engine's WHEELs unpacked into site-packages, the engine
 //             imported and its start-up check answered, then a memory snapshot made (the
 //             worker's usual path). Writes the archive entries it imported to stdout (JSON).
-//   fallback: the engine installed by Pyodide's package loader from the lock file (sent only the
-//             requests that must succeed). Then reads the first run's entries from stdin, and
+//   fallback: the engine installed by Pyodide's package loader from the lock file, sent only the
+//             start-up check (what a request imports does not depend on how the engine was
+//             installed, and the first run sends them all).
+//             Then reads the first run's entries from stdin, and
 //             writes the archive of every module either run imported to OUT_ZIP and its summary
 //             (cache tag, magic number, kept entries) to stdout.
 // Exit 1 when a run fails, when a request that must succeed does not, or when any reply reports
@@ -121,9 +123,8 @@ async function fallbackAndWrite(outZip) {
     fail("the package loader did not load the engine");
   }
   fallback.runPython("import prodready.protocol");
-  // What a request imports does not depend on how the engine was installed: the requests that
-  // must succeed (start-up check, examples) are enough to run the engine here.
-  warmUp(fallback, "package loader", requests.filter((r) => r.must_succeed));
+  // The start-up check alone (see the top of this file): the loader's own imports are the point.
+  warmUp(fallback, "package loader", [{ request: INFO, must_succeed: true }]);
   const kept = new Set(imported(fallback));
   for (const entry of JSON.parse(await streamText(process.stdin))) kept.add(entry);
   const toolsDir = `${sitePackages}/prodready_tools`;
