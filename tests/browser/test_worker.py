@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -396,9 +397,19 @@ def test_a_start_busy_on_the_cpu_is_not_taken_for_a_silent_server(page: Page, se
 
 
 def test_a_request_stalled_after_a_busy_start_is_reported_by_name(page: Page, serve: Any) -> None:
-    server = serve(overrides={**BUSY_START, "*/prodready-*.whl": _stall})
-    page.goto(server.url)
-    final = wait_for_final_state(page, FAIL_WITHIN_S)
+    # The wheel is held back until the test ends (the busy start alone may take over 10 s on a
+    # loaded machine), then served as usual.
+    released = threading.Event()
+
+    def held_back(path: str) -> None:
+        released.wait()
+
+    server = serve(overrides={**BUSY_START, "*/prodready-*.whl": held_back})
+    try:
+        page.goto(server.url)
+        final = wait_for_final_state(page, READY_WITHIN_S)
+    finally:
+        released.set()
     assert final["state"] == "failed", final
     assert "did not start within 2 s" in final["message"], final
     assert "still waiting for the server: prodready-" in final["detail"], final
