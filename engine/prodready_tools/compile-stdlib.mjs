@@ -14,10 +14,9 @@
 //             worker's usual path). Writes the archive entries it imported to stdout (JSON).
 //   fallback: the engine installed by Pyodide's package loader from the lock file, sent only the
 //             start-up check (what a request imports does not depend on how the engine was
-//             installed, and the first run sends them all).
-//             Then reads the first run's entries from stdin, and
-//             writes the archive of every module either run imported to OUT_ZIP and its summary
-//             (cache tag, magic number, kept entries) to stdout.
+//             installed, and the first run sends them all). Then reads the first run's entries
+//             from stdin, and writes the archive of every module either run imported to OUT_ZIP
+//             and its summary (cache tag, magic number, kept entries) to stdout.
 // Exit 1 when a run fails, when a request that must succeed does not, or when any reply reports
 // an internal error (a missing module shows up as one).
 

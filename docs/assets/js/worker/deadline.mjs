@@ -53,8 +53,7 @@ export function watchStartup(observer) {
   const wasm = typeof WebAssembly === "object" ? WebAssembly : {}; // absent: reported elsewhere
   const { instantiate, instantiateStreaming } = wasm;
   // The main wasm module being downloaded and compiled (or ready) ends this wait.
-  const wasmStep = { what: "the runtime's WebAssembly step, not reached" };
-  wasmStep.since = performance.now();
+  const wasmStep = { what: "the runtime's wasm step, not reached", since: performance.now() };
   const waits = new Set([wasmStep]);
   const track = (request, url) => {
     const wait = { what: nameOf(urlOf(url)), since: performance.now() };
