@@ -3,15 +3,16 @@
 // side (prodready_tools.runtime.compile_stdlib starts both):
 //
 //   node compile-stdlib.mjs first RUNTIME_DIR REQUESTS_JSON WHEEL...
-//   node compile-stdlib.mjs fallback RUNTIME_DIR REQUESTS_JSON OUT_ZIP < FIRST_ENTRIES_JSON
+//   node compile-stdlib.mjs fallback RUNTIME_DIR OUT_ZIP < FIRST_ENTRIES_JSON
 //
 // RUNTIME_DIR holds Pyodide's python_stdlib.zip, the runtime's pyodide-lock.json and the wheels
 // it names. Pyodide from node_modules (the pinned version the site ships) is started on that
-// archive as the worker may start it, and sent every request of REQUESTS_JSON (a JSON list of
-// {"request": "<JSON string>", "must_succeed": bool}):
+// archive as the worker may start it:
 //   first:    the first visit: the engine's WHEELs unpacked into site-packages, the engine
 //             imported and its start-up check answered, then a memory snapshot made (the
-//             worker's usual path). Writes the archive entries it imported to stdout (JSON).
+//             worker's usual path), then every request of REQUESTS_JSON sent (a JSON list of
+//             {"request": "<JSON string>", "must_succeed": bool}). Writes the archive entries
+//             it imported to stdout (JSON).
 //   fallback: the engine installed by Pyodide's package loader from the lock file, sent only the
 //             start-up check (what a request imports does not depend on how the engine was
 //             installed, and the first run sends them all). Then reads the first run's entries
@@ -28,18 +29,17 @@ import { fileURLToPath } from "node:url";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 const USAGE = `usage: node compile-stdlib.mjs first RUNTIME_DIR REQUESTS_JSON WHEEL...
-       node compile-stdlib.mjs fallback RUNTIME_DIR REQUESTS_JSON OUT_ZIP < FIRST_ENTRIES_JSON
+       node compile-stdlib.mjs fallback RUNTIME_DIR OUT_ZIP < FIRST_ENTRIES_JSON
 `;
 const [mode, ...args] = process.argv.slice(2);
-const enough = { first: 3, fallback: 3 }[mode];
+const enough = { first: 3, fallback: 2 }[mode];
 if (enough === undefined || args.length < enough) {
   process.stderr.write(USAGE);
   process.exit(2);
 }
-const [runtimeDir, requestsFile, ...rest] = args.map((arg) => path.resolve(arg));
+const [runtimeDir, ...rest] = args.map((arg) => path.resolve(arg));
 const pyodideDir = path.join(root, "node_modules", "pyodide");
 const { loadPyodide } = await import(path.join(pyodideDir, "pyodide.mjs"));
-const requests = JSON.parse(await readFile(requestsFile, "utf8"));
 const tools = await readFile(path.join(here, "stdlib.py"), "utf8");
 const INFO = JSON.stringify({ v: 1, id: 0, op: "info" });
 
@@ -81,7 +81,8 @@ function imported(pyodide) {
 
 /** The first visit, as the worker makes it: files in site-packages before Python imports
  * anything of the engine, the start-up check, the memory snapshot. */
-async function firstVisit(wheels) {
+async function firstVisit(requestsFile, wheels) {
+  const requests = JSON.parse(await readFile(requestsFile, "utf8"));
   // Read before the runtime starts: a wheel that is not there fails the run at once.
   const wheelData = await Promise.all(wheels.map((wheel) => readFile(wheel)));
   let sitePackages = null;
@@ -137,5 +138,5 @@ async function fallbackAndWrite(outZip) {
   process.stdout.write(`${summary}\n`);
 }
 
-if (mode === "first") await firstVisit(rest);
+if (mode === "first") await firstVisit(rest[0], rest.slice(1));
 else await fallbackAndWrite(rest[0]);

@@ -455,18 +455,21 @@ def compile_stdlib(
     stock = dest / STOCK_STDLIB
     script = str(STDLIB_COMPILER[0])
     with tempfile.TemporaryDirectory() as tmp:
-        requests = Path(tmp) / "requests.json"
-        requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
         out = Path(tmp) / "stdlib.zip"
 
         def run(mode: str, *rest: str) -> NodeRun:
-            return NodeRun.start(
-                Path(tmp), mode, [node, script, mode, str(dest), str(requests), *rest]
-            )
+            return NodeRun.start(Path(tmp), mode, [node, script, mode, str(dest), *rest])
 
-        first = None if first_entries is not None else run("first", *map(str, wheels))
+        def run_first() -> NodeRun:
+            requests = Path(tmp) / "requests.json"
+            requests.write_text(json.dumps([p.to_json() for p in probes()]), encoding="utf-8")
+            return run("first", str(requests), *map(str, wheels))
+
+        # The fallback run first: it needs no requests, so it starts while they are made.
         fallback = run("fallback", str(out))
+        first = None
         try:
+            first = None if first_entries is not None else run_first()
             given = first.finish() if first else json.dumps(first_entries)
             summary = json.loads(fallback.finish(given))
         finally:

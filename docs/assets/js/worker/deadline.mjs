@@ -44,7 +44,7 @@ function nameOf(url) {
 /**
  * Watches start-up: `observer.fetched(url, responsePromise)` sees every fetch and
  * `observer.compiled(resultPromise)` the main wasm module's compilation. `track(promise, url)`
- * counts a request started before the watch. `waiting()` lists what start-up waits for on the
+ * counts a request started before the watch (`url` a URL). `waiting()` lists what start-up waits for on the
  * network, each as { what, since } (performance.now()): requests still without their response
  * headers, and the WebAssembly step until it is reached.
  */
@@ -56,7 +56,7 @@ export function watchStartup(observer) {
   const wasmStep = { what: "the runtime's wasm step, not reached", since: performance.now() };
   const waits = new Set([wasmStep]);
   const track = (request, url) => {
-    const wait = { what: nameOf(urlOf(url)), since: performance.now() };
+    const wait = { what: nameOf(url), since: performance.now() };
     waits.add(wait);
     const done = () => waits.delete(wait);
     request.then(done, done);
@@ -68,8 +68,9 @@ export function watchStartup(observer) {
   };
   globalThis.fetch = function (...args) {
     const result = originalFetch.apply(this, args);
-    track(result, args[0]);
-    observer.fetched(urlOf(args[0]), result);
+    const url = urlOf(args[0]);
+    track(result, url);
+    observer.fetched(url, result);
     return result;
   };
   // The main module arrives through instantiateStreaming (or, without a Response, as a large
