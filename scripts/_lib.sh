@@ -33,8 +33,12 @@ then run this script again, or point PRODREADY_PYTHON at the interpreter."
 
 # uv (https://docs.astral.sh/uv/) at the release pinned in uv.lock, installed once into
 # .cache/uv/VERSION/ with pip, every wheel hash-checked against the lock. Sets UV.
+# pip installs it straight into that folder (--target: the binary lands in bin/): a virtual
+# environment made only to hold it took more than half of this step (ensurepip), on the path of
+# every fresh clone. Where the interpreter has no pip (Debian's python3 without python3-pip), a
+# virtual environment's pip does the same.
 ensure_uv() {
-  local py version dir
+  local py version dir pip
   py="$(find_python)"
   version="$("$py" -c 'import sys, tomllib
 lock = tomllib.load(open(sys.argv[1], "rb"))
@@ -45,14 +49,20 @@ print(next(p["version"] for p in lock["package"] if p["name"] == "uv"))' "$ROOT/
   if [ -x "$UV" ]; then return 0; fi
   log "installing uv $version (hash-checked against uv.lock)"
   rm -rf "$dir"
-  "$py" -m venv "$dir"
+  mkdir -p "$dir"
   "$py" -c 'import sys, tomllib
 lock = tomllib.load(open(sys.argv[1], "rb"))
 uv = next(p for p in lock["package"] if p["name"] == "uv")
 hashes = " ".join("--hash=" + w["hash"] for w in uv["wheels"])
 print("uv==" + uv["version"], hashes)' "$ROOT/uv.lock" > "$dir/requirements.txt"
-  "$dir/bin/python" -m pip install -q --disable-pip-version-check --no-deps --only-binary=:all: \
-    --require-hashes -r "$dir/requirements.txt" || { rm -rf "$dir"; die "could not install uv $version"; }
+  pip="$py"
+  if ! "$py" -m pip --version >/dev/null 2>&1; then
+    "$py" -m venv "$dir/pip" || { rm -rf "$dir"; die "could not make a virtual environment to install uv"; }
+    pip="$dir/pip/bin/python"
+  fi
+  PIP_ROOT_USER_ACTION=ignore "$pip" -m pip install -q --disable-pip-version-check --no-deps \
+    --only-binary=:all: --require-hashes --target "$dir" -r "$dir/requirements.txt" \
+    && [ -x "$UV" ] || { rm -rf "$dir"; die "could not install uv $version"; }
 }
 
 # Whether .venv was synced from this pyproject.toml and uv.lock (its stamp names them).
