@@ -43,3 +43,27 @@ def test_a_negative_pause_is_refused(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit):
         bench.parse_args(["--settle", "-1"])
     assert "--settle cannot be negative" in capsys.readouterr().err
+
+
+def test_the_figures_come_from_the_readers_browser_unless_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PRODREADY_CHROMIUM", raising=False)
+    monkeypatch.delenv("PRODREADY_TEST_CHROMIUM", raising=False)
+    assert bench.parse_args([]).browser == "readers"
+    readers, readers_args = bench.BROWSERS["readers"]()
+    assert readers == "/usr/bin/chromium"
+    # V8's defaults: WebAssembly tiers up as in a reader's browser.
+    assert not any(arg.startswith("--js-flags") for arg in readers_args)
+    # The tests' smoke run: the headless shell, WebAssembly on the baseline tier only.
+    assert bench.parse_args(["--browser", "tests"]).browser == "tests"
+    shell, shell_args = bench.BROWSERS["tests"]()
+    assert shell.endswith("/chromium-headless-shell")
+    assert "--no-wasm-tier-up" in " ".join(shell_args)
+    assert set(readers_args) < set(shell_args)  # the same switches, and the baseline tier's
+
+
+def test_an_unknown_browser_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        bench.parse_args(["--browser", "firefox"])
+    assert "invalid choice: 'firefox'" in capsys.readouterr().err
