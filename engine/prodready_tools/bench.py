@@ -63,6 +63,7 @@ from prodready_tools.browser import (
     TEST_ARGS,
     chromium_for_tests,
     chromium_path,
+    missing_chromium,
 )
 from prodready_tools.runtime import write_engine_archive, write_record
 from prodready_tools.server import SiteServer, local_versions, make_server
@@ -311,8 +312,10 @@ class Driver:
 
     @classmethod
     def named(cls, pw: Playwright, browser: str) -> Driver:
-        """The driver of one of BROWSERS."""
+        """The driver of one of BROWSERS; BenchError saying what to install if it is missing."""
         executable, args = BROWSERS[browser]()
+        if why := missing_chromium(executable):
+            raise BenchError(why)
         return cls(pw, executable, args)
 
 
