@@ -70,6 +70,7 @@ print("uv==" + uv["version"], hashes)' "$ROOT/uv.lock" > "$dir/requirements.txt"
   PIP_ROOT_USER_ACTION=ignore "$pip" -m pip install -q --disable-pip-version-check --no-deps \
     --only-binary=:all: --require-hashes --target "$dir" -r "$dir/requirements.txt" \
     && [ -x "$UV" ] || { rm -rf "$dir"; die "could not install uv $version"; }
+  rm -rf "$dir/pip"  # the virtual environment, if one was made, was needed only for that
 }
 
 # Whether .venv was synced from this pyproject.toml and uv.lock (its stamp names them).

@@ -310,14 +310,6 @@ class Driver:
     executable: str
     args: list[str]
 
-    @classmethod
-    def named(cls, pw: Playwright, browser: str) -> Driver:
-        """The driver of one of BROWSERS; BenchError saying what to install if it is missing."""
-        executable, args = BROWSERS[browser]()
-        if why := missing_chromium(executable):
-            raise BenchError(why)
-        return cls(pw, executable, args)
-
 
 @contextmanager
 def fresh_profile(driver: Driver) -> Iterator[BrowserContext]:
@@ -1046,6 +1038,10 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     result: dict[str, Any] = {}
     line = throttle(args.line_mbit)  # the emulated line of the throttled first visits
     load_before = os.getloadavg()
+    # The browser is looked for before anything is built: a missing one fails the run at once.
+    executable, browser_args = BROWSERS[args.browser]()
+    if why := missing_chromium(executable):
+        raise BenchError(why)
 
     log(f"building the site {args.builds}x")
     stats["build_s"] = build(site, base_url, args.builds)
@@ -1057,7 +1053,7 @@ def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
     with server:
         with sync_playwright() as pw:
-            driver = Driver.named(pw, args.browser)
+            driver = Driver(pw, executable, browser_args)
             browser = pw.chromium.launch(executable_path=driver.executable, args=driver.args)
             chromium_version = browser.version
             browser.close()

@@ -469,7 +469,8 @@ def compile_stdlib(
         fallback = run("fallback", str(out))
         first = None
         try:
-            first = None if first_entries is not None else run_first()
+            if first_entries is None:
+                first = run_first()
             given = first.finish() if first else json.dumps(first_entries)
             summary = json.loads(fallback.finish(given))
         finally:

@@ -44,9 +44,9 @@ function nameOf(url) {
 /**
  * Watches start-up: `observer.fetched(url, responsePromise)` sees every fetch and
  * `observer.compiled(resultPromise)` the main wasm module's compilation. `track(promise, url)`
- * counts a request started before the watch (`url` a URL). `waiting()` lists what start-up waits for on the
- * network, each as { what, since } (performance.now()): requests still without their response
- * headers, and the WebAssembly step until it is reached.
+ * counts a request started before the watch (`url` a URL). `waiting()` lists what start-up
+ * waits for on the network, each as { what, since } (performance.now()): requests still without
+ * their response headers, and the WebAssembly step until it is reached.
  */
 export function watchStartup(observer) {
   const originalFetch = globalThis.fetch;
