@@ -21,7 +21,7 @@ import pytest
 
 from prodready_tools import runtime as runtime_builder
 from prodready_tools.server import SiteServer, local_versions, make_server
-from prodready_tools.site import build_site, page_paths
+from prodready_tools.site import build_site, page_paths, with_runtime
 from support.fixtures import browser_type_launch_args, context, page, page_log, returning_profile
 
 # Browser fixtures for every folder (see tests/support/fixtures.py).
@@ -65,6 +65,15 @@ def built_site(site_host: SiteServer) -> Path:
     """`mkdocs build --strict` of the project, once per session, with site_url = the server's."""
     _timings["mkdocs build --strict"] = build_site(site_host.root, site_host.url)
     return site_host.root
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site: Path) -> Path:
+    """The built site with the self-hosted runtime in it (built first if missing), as readers
+    get it: for every test that needs the assessor's runtime in the site, so that none relies on
+    another module of its process having put it there."""
+    with_runtime(built_site)
+    return built_site
 
 
 @pytest.fixture(scope="session")

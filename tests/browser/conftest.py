@@ -22,8 +22,6 @@ from pathlib import Path
 
 import pytest
 
-from prodready_tools.site import with_runtime
-
 _HERE = Path(__file__).parent
 
 
@@ -34,10 +32,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(built_site: Path, site_server: str) -> str:
+def site(served_site: Path, site_server: str) -> str:
     """Base URL of the built site, with the runtime present and the assessor script wired in."""
-    with_runtime(built_site)
-    page_html = (built_site / "assessor" / "index.html").read_text(encoding="utf-8")
+    page_html = (served_site / "assessor" / "index.html").read_text(encoding="utf-8")
     assert 'id="prodready-assessor"' in page_html, "the assessor form is not on the page"
     assert "assets/js/assessor.js" in page_html, (
         "assets/js/assessor.js is not loaded: add it to extra_javascript in mkdocs.yml"

@@ -18,7 +18,6 @@ import pytest
 from playwright.sync_api import Page
 
 from prodready_tools.server import Response, make_server
-from prodready_tools.site import with_runtime
 from support.assessor import limits
 
 ROOT_SEL = "#prodready-assessor"
@@ -62,14 +61,13 @@ def _stall(path: str) -> None:
 
 
 @pytest.fixture
-def serve(built_site: Path, site_server: str) -> Iterator[Any]:
-    with_runtime(built_site)
+def serve(served_site: Path, site_server: str) -> Iterator[Any]:
     servers = []
 
     def start(overrides: dict[str, Any]) -> str:
         # As on a mike deployment, for the version selector (else a 404 in the console).
         overrides["/versions.json"] = Response(body=b"[]", content_type="application/json")
-        servers.append(make_server(built_site, overrides=overrides).start())
+        servers.append(make_server(served_site, overrides=overrides).start())
         return servers[-1].url
 
     yield start

@@ -16,17 +16,8 @@ from pathlib import Path
 import pytest
 
 from prodready_tools import bench
-from prodready_tools.site import with_runtime
 
 pytestmark = pytest.mark.site
-
-
-@pytest.fixture(scope="module")
-def served_site(built_site: Path, runtime: Path) -> Path:
-    """The built site with the runtime in it, as the benchmark serves it. Asked for here, not
-    left to whichever module of the same process happened to put it there first."""
-    with_runtime(built_site)
-    return built_site
 
 
 def digest(root: Path) -> dict[str, str]:
