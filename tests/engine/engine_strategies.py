@@ -79,7 +79,10 @@ def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
     if draw(_COIN):
         out["format"] = FORMAT
     for qid, required, answers in _answered():
-        presence = _NULL + 1 if required else draw(_PRESENCE)
+        if required:
+            out[qid] = draw(answers)
+            continue
+        presence = draw(_PRESENCE)
         if presence == _NULL:
             out[qid] = None
         elif presence > _NULL:
