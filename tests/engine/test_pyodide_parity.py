@@ -47,12 +47,19 @@ INLINE_ANSWERS: dict[str, Any] = {
 }
 
 
-def answer_files() -> list[Path]:
+def example_files() -> list[Path]:
     examples = sorted((ROOT / "engine" / "prodready" / "examples").glob("*.json"))
     golden = sorted((ROOT / "tests" / "engine" / "golden").glob("*.json"))
-    # The legal corpus (each case file has an "answers" member, which parity.mjs assesses).
-    legal = sorted(CASES.glob("*.json"))
-    return examples + golden + legal
+    return examples + golden
+
+
+def legal_files() -> list[Path]:
+    """The legal corpus (each case file has an "answers" member, which parity.mjs assesses)."""
+    return sorted(CASES.glob("*.json"))
+
+
+def answer_files() -> list[Path]:
+    return example_files() + legal_files()
 
 
 def request_for(text: str, op_spec: str) -> str:
@@ -79,28 +86,43 @@ def cpython_result(text: str, op_spec: str) -> dict[str, str]:
         return {"op": op_spec, "exception": f"{type(error).__name__}: {error}"}
 
 
+# Decision records made in the browser must verify with the CLI: the record op (canonical JSON,
+# SHA-256 of the record and of the rule set) gives the same bytes in Pyodide as in CPython.
+RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
+
+# The legal corpus is assessed (test_legal_corpus_in_pyodide checks each case against its
+# articles); the reports, records and fragments run on the examples, the golden files and the
+# edge cases, which between them take every op through its renderers. (All eight ops on every
+# case too were half of the run, some 500 requests in each interpreter, for renderers these
+# files already cover.)
+LEGAL_OPS = ("assess",)
+
+Requests = list[tuple[Path, tuple[str, ...]]]  # each answer file with the ops it is sent through
+
+
 @pytest.fixture(scope="session")
-def parity_inputs(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def parity_requests(tmp_path_factory: pytest.TempPathFactory) -> Requests:
     inline_dir = tmp_path_factory.mktemp("answers")
     inline = []
     for name, answers in INLINE_ANSWERS.items():
         path = inline_dir / f"{name}.json"
         path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
         inline.append(path)
-    return answer_files() + inline
+    every_op = [(path, OPS + RECORD_OPS) for path in example_files() + inline]
+    return every_op + [(path, LEGAL_OPS) for path in legal_files()]
 
 
-def run_parity(runtime: Path, ops: tuple[str, ...], files: list[Path]) -> dict[str, Any]:
-    """What parity.mjs reports for ``ops`` on ``files``, run inside Pyodide."""
+def run_parity(runtime: Path, requests: Requests) -> dict[str, Any]:
+    """What parity.mjs reports for each file's ops, run inside Pyodide."""
+    args = []
+    last: tuple[str, ...] = ()
+    for path, ops in requests:
+        if ops != last:  # parity.mjs: a file takes the --op options given last before it
+            args += [arg for op in ops for arg in ("--op", op)]
+            last = ops
+        args.append(str(path))
     proc = subprocess.run(
-        [
-            "node",
-            str(PARITY_SCRIPT),
-            "--runtime",
-            str(runtime),
-            *(arg for op in ops for arg in ("--op", op)),
-            *map(str, files),
-        ],
+        ["node", str(PARITY_SCRIPT), "--runtime", str(runtime), *args],
         capture_output=True,
         text=True,
         timeout=180,
@@ -111,23 +133,23 @@ def run_parity(runtime: Path, ops: tuple[str, ...], files: list[Path]) -> dict[s
     return report
 
 
-# Decision records made in the browser must verify with the CLI: the record op (canonical JSON,
-# SHA-256 of the record and of the rule set) gives the same bytes in Pyodide as in CPython.
-RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
-
-
 @pytest.fixture(scope="session")
-def pyodide_report(runtime: Path, parity_inputs: list[Path]) -> dict[str, Any]:
+def pyodide_report(runtime: Path, parity_requests: Requests) -> dict[str, Any]:
     """One run of Pyodide for every request of this module (a start of Pyodide is seconds)."""
-    return run_parity(runtime, OPS + RECORD_OPS, parity_inputs)
+    return run_parity(runtime, parity_requests)
 
 
 def results_of(report: dict[str, Any], ops: tuple[str, ...]) -> list[dict[str, Any]]:
     return [r for r in report["results"] if r["op"] in ops]
 
 
+def requested(requests: Requests, ops: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(file, op) of every request for one of ``ops``, in the order parity.mjs answers them."""
+    return [(str(path), op) for path, its_ops in requests for op in its_ops if op in ops]
+
+
 def test_there_are_example_answer_files() -> None:
-    assert answer_files(), "no engine/prodready/examples/*.json or tests/engine/golden/*.json"
+    assert example_files(), "no engine/prodready/examples/*.json or tests/engine/golden/*.json"
 
 
 def test_pyodide_runs_python_314_and_the_same_engine(pyodide_report: dict[str, Any]) -> None:
@@ -164,12 +186,11 @@ def test_engine_starts_from_bytecode_and_pre_parsed_rules(
 
 
 def test_responses_are_byte_identical(
-    pyodide_report: dict[str, Any], parity_inputs: list[Path]
+    pyodide_report: dict[str, Any], parity_requests: Requests
 ) -> None:
     results = results_of(pyodide_report, OPS)
-    expected_keys = [(str(p), op) for p in parity_inputs for op in OPS]
-    assert [(r["file"], r["op"]) for r in results] == expected_keys
-    texts = {str(p): p.read_text(encoding="utf-8") for p in parity_inputs}
+    assert [(r["file"], r["op"]) for r in results] == requested(parity_requests, OPS)
+    texts = {str(p): p.read_text(encoding="utf-8") for p, _ in parity_requests}
     mismatches = []
     for result in results:
         expected = cpython_result(texts[result["file"]], result["op"])
@@ -280,13 +301,10 @@ def test_start_up_imports_the_standard_library_from_bytecode(
 
 
 def test_records_are_byte_identical(
-    pyodide_report: dict[str, Any], parity_inputs: list[Path]
+    pyodide_report: dict[str, Any], parity_requests: Requests
 ) -> None:
-    files = answer_files()
     results = results_of(pyodide_report, RECORD_OPS)
-    assert [(r["file"], r["op"]) for r in results] == [
-        (str(p), op) for p in parity_inputs for op in RECORD_OPS
-    ]
+    assert [(r["file"], r["op"]) for r in results] == requested(parity_requests, RECORD_OPS)
     made = 0
     for result in results:
         text = Path(result["file"]).read_text(encoding="utf-8")
@@ -296,4 +314,4 @@ def test_records_are_byte_identical(
         if result["op"] == "record" and response["ok"]:
             made += 1
             assert verify(json.loads(response["file"]), prodready.load_ruleset()).ok
-    assert made >= len(files) // 2
+    assert made >= len(example_files()) // 2

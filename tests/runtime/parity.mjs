@@ -1,10 +1,12 @@
 // Runs the engine inside Pyodide under Node, from the self-hosted runtime in docs/assets/runtime/
 // (build it first: scripts/build-runtime), and prints what prodready.protocol.handle() returns.
 //
-//   node tests/runtime/parity.mjs [--runtime DIR] [--op OP[:FORMAT]]... ANSWERS.json...
+//   node tests/runtime/parity.mjs [--runtime DIR] [[--op OP[:FORMAT]]... ANSWERS.json...]...
 //
 // Each file holds an answers object, or an object with an "answers" member (an example or a full
-// request). For each file and each --op (default: assess) the engine gets exactly
+// request). The --op options before a file are its requests (default: assess): a file takes the
+// ops of the group of --op options last given before it, so one run can ask for every op on some
+// files and fewer on others. For each file and each of its ops the engine gets exactly
 //   json.dumps({"v": 1, "id": 1, "op": OP, "answers": answers})
 // with "format": FORMAT appended when given (e.g. --op render:html; --op assess:fragments asks for
 // the page's fragments, "fragments": true, instead), and the script prints one
@@ -37,22 +39,26 @@ function usage(message) {
 const args = process.argv.slice(2);
 let runtimeDir = path.join(root, "docs", "assets", "runtime");
 const files = [];
-const ops = [];
+const opsOf = []; // opsOf[i]: the requests for files[i]
+let ops = [];
+let opsGiven = false; // whether a file took `ops`: the next --op starts a new group
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--runtime") {
     if (i + 1 >= args.length) usage("--runtime needs a directory");
     runtimeDir = path.resolve(args[++i]);
   } else if (args[i] === "--op") {
     if (i + 1 >= args.length) usage("--op needs a value such as assess or render:html");
+    if (opsGiven) [ops, opsGiven] = [[], false];
     ops.push(args[++i]);
   } else if (args[i].startsWith("-")) {
     usage(`unknown option ${args[i]}`);
   } else {
     files.push(args[i]);
+    opsOf.push(ops.length ? ops : ["assess"]);
+    opsGiven = true;
   }
 }
 
-if (ops.length === 0) ops.push("assess");
 const texts = await Promise.all(files.map((f) => readFile(f, "utf8")));
 const indexURL = runtimeDir + path.sep;
 
@@ -115,7 +121,7 @@ if (!loadedNames.includes("prodready")) {
 }
 
 pyodide.globals.set("answer_texts", pyodide.toPy(texts));
-pyodide.globals.set("ops", pyodide.toPy(ops));
+pyodide.globals.set("ops_of", pyodide.toPy(opsOf));
 const result = pyodide.runPython(`
 import json
 import sys
@@ -178,7 +184,9 @@ json.dumps(
         "engine_stdlib": _engine_stdlib,
         "python": ".".join(str(p) for p in sys.version_info[:3]),
         "prodready": prodready.__version__,
-        "results": [_run(text, op) for text in answer_texts for op in ops],
+        "results": [
+            _run(text, op) for text, ops in zip(answer_texts, ops_of) for op in ops
+        ],
         "bytecode": _bytecode(),
     }
 )
@@ -187,6 +195,7 @@ const report = JSON.parse(result);
 report.pyodide = pyodide.version;
 report.startup_stdlib = startupStdlib;
 report.packages = loadedNames;
-report.results = report.results.map((r, i) => ({ file: files[Math.floor(i / ops.length)], ...r }));
+const fileOf = files.flatMap((file, i) => opsOf[i].map(() => file));
+report.results = report.results.map((r, i) => ({ file: fileOf[i], ...r }));
 if (stderrLines.length) report.stderr = stderrLines;
 process.stdout.write(`${JSON.stringify(report)}\n`);
