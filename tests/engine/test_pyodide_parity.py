@@ -25,6 +25,7 @@ from legal_corpus import CASES, check, load_cases
 import prodready
 import prodready.protocol
 from prodready.verify import verify
+from prodready_tools import warmup
 from prodready_tools.runtime import write_engine_archive
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,16 +101,31 @@ LEGAL_OPS = ("assess",)
 Requests = list[tuple[Path, tuple[str, ...]]]  # each answer file with the ops it is sent through
 
 
-@pytest.fixture(scope="session")
-def parity_requests(tmp_path_factory: pytest.TempPathFactory) -> Requests:
-    inline_dir = tmp_path_factory.mktemp("answers")
-    inline = []
-    for name, answers in INLINE_ANSWERS.items():
-        path = inline_dir / f"{name}.json"
+def _written(folder: Path, documents: dict[str, Any]) -> list[Path]:
+    paths = []
+    for name, answers in documents.items():
+        path = folder / f"{name}.json"
         path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
-        inline.append(path)
+        paths.append(path)
+    return paths
+
+
+@pytest.fixture(scope="session")
+def generated_answers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Each property of the answers taken through every kind of value it allows (and a wrong
+    one), or left out (prodready_tools.warmup): assessed too, so that the run reaches the code
+    paths the examples do not."""
+    documents = {f"{n:03}": doc for n, doc in enumerate(warmup.generated_answers())}
+    return _written(tmp_path_factory.mktemp("generated"), documents)
+
+
+@pytest.fixture(scope="session")
+def parity_requests(
+    tmp_path_factory: pytest.TempPathFactory, generated_answers: list[Path]
+) -> Requests:
+    inline = _written(tmp_path_factory.mktemp("answers"), INLINE_ANSWERS)
     every_op = [(path, OPS + RECORD_OPS) for path in example_files() + inline]
-    return every_op + [(path, LEGAL_OPS) for path in legal_files()]
+    return every_op + [(path, LEGAL_OPS) for path in legal_files() + generated_answers]
 
 
 def run_parity(runtime: Path, requests: Requests) -> dict[str, Any]:
@@ -226,6 +242,21 @@ def test_legal_corpus_in_pyodide(pyodide_report: dict[str, Any]) -> None:
         if problems:
             failures[case.name] = problems
     assert not failures
+
+
+def test_generated_answers_meet_no_internal_error(
+    pyodide_report: dict[str, Any], generated_answers: list[Path]
+) -> None:
+    # The standard library Pyodide loads here is the trimmed one the worker loads
+    # (prodready_tools.stdlib): a code path that imports a module it left out would answer
+    # "internal" (with the guard's message). test_responses_are_byte_identical compares these
+    # responses with CPython's.
+    files = {str(path) for path in generated_answers}
+    results = [r for r in pyodide_report["results"] if r["file"] in files]
+    assert len(results) == len(files)
+    for result in results:
+        assert "response" in result, result
+        assert json.loads(result["response"]).get("error", {}).get("code") != "internal", result
 
 
 def test_lock_file_matches_the_shipped_files(runtime: Path) -> None:

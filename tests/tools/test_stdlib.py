@@ -2,7 +2,9 @@
 as bytecode, with a clear message for a module it left out.
 
 Run through the real runtime: Pyodide under Node (tests/runtime/parity.mjs) on the archive that
-engine-files.json names, the one the worker loads.
+engine-files.json names, the one the worker loads. That no request of the engine misses a module
+of it is shown by the parity run (tests/engine/test_pyodide_parity.py), which runs there every
+example and answers generated to take each property through every kind of value it allows.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from typing import Any
 
 import pytest
 
-import prodready.protocol
 from prodready_tools import stdlib, warmup
 from prodready_tools.runtime import NodeRun, compile_stdlib
 
@@ -87,23 +88,6 @@ def test_every_module_of_the_engine_and_start_up_is_kept(runtime: Path) -> None:
     assert {"importlib.resources", "datetime", "html", "pyodide._package_loader"} <= kept
     # What nothing imports stays out.
     assert not {"unittest", "xml", "email.mime", "sqlite3", "tkinter"} & kept
-
-
-def test_generated_answers_give_the_same_responses_in_pyodide(
-    runtime: Path, tmp_path: Path
-) -> None:
-    # Every example is checked by test_pyodide_parity; these take each property through every
-    # kind of value it allows (and a wrong one), on the trimmed archive.
-    answers = warmup.generated_answers() + list(warmup.MALFORMED.values())
-    report = run_in_pyodide(runtime, answers, tmp_path, "assess")
-    assert len(report["results"]) == len(answers)
-    mismatches = []
-    for doc, result in zip(answers, report["results"], strict=True):
-        expected = prodready.protocol.handle(warmup.request("assess", doc))
-        if result.get("response") != expected:
-            mismatches.append(f"{doc}:\n  CPython: {expected}\n  Pyodide: {result}")
-        assert '"code": "internal"' not in str(result.get("response")), result
-    assert not mismatches, "\n".join(mismatches[:5])
 
 
 def test_a_left_out_module_says_why_it_is_missing(runtime: Path, tmp_path: Path) -> None:
