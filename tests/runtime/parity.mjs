@@ -31,7 +31,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
 
 function usage(message) {
-  const synopsis = "usage: node tests/runtime/parity.mjs [--runtime DIR] FILE...";
+  const synopsis =
+    "usage: node tests/runtime/parity.mjs [--runtime DIR] [[--op OP[:FORMAT]]... FILE...]...";
   process.stderr.write(`${message}\n${synopsis}\n`);
   process.exit(2);
 }
