@@ -54,8 +54,8 @@ _COIN = st.booleans()
 # for eight questions instead of one each: Hypothesis spends most of a property test's time on its
 # draws, and generating a document takes a third less time. Eight bits, because Hypothesis draws a
 # range that small uniformly and favours small values of a wider one (with 61 bits at once, the
-# last questions were answered in one document of ten). Each shrinks to 0, unanswered: the
-# simplest document.
+# last questions were answered in one to three documents of a hundred, not half). Each shrinks to
+# 0, unanswered: the simplest document.
 _GROUP = 8
 _BITS = st.integers(0, 2**_GROUP - 1)
 _ONE_IN_FIVE = st.integers(0, 4)

@@ -94,8 +94,8 @@ RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
 # The legal corpus is assessed (test_legal_corpus_in_pyodide checks each case against its
 # articles); the reports, records and fragments run on the examples, the golden files and the
 # edge cases, which between them take every op through its renderers. (All eight ops on every
-# case too were half of the run, some 500 requests in each interpreter, for renderers these
-# files already cover.)
+# case as well were 406 of the run's 784 requests in each interpreter, for renderers these files
+# already cover.)
 LEGAL_OPS = ("assess",)
 
 Requests = list[tuple[Path, tuple[str, ...]]]  # each answer file with the ops it is sent through
