@@ -2,8 +2,8 @@
 
 The runtime is (re)built by prodready_tools.runtime when it is missing or stale (the `runtime`
 fixture, tests/conftest.py: a no-op taking a fraction of a second when it is current), then
-tests/runtime/parity.mjs runs the engine inside Pyodide under Node, loading the wheels through
-the runtime's lock file, and every response string is compared with what CPython's
+tests/runtime/parity.mjs (support.parity) runs the engine inside Pyodide under Node, loading the
+wheels through the runtime's lock file, and every response string is compared with what CPython's
 prodready.protocol.handle() returns for the same request.
 """
 
@@ -13,7 +13,6 @@ import gzip
 import hashlib
 import io
 import json
-import subprocess
 import tarfile
 import zipfile
 from pathlib import Path
@@ -27,10 +26,9 @@ import prodready.protocol
 from prodready.verify import verify
 from prodready_tools import warmup
 from prodready_tools.runtime import write_engine_archive
+from support.parity import Requests, run_parity, written
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME = ROOT / "docs" / "assets" / "runtime"
-PARITY_SCRIPT = ROOT / "tests" / "runtime" / "parity.mjs"
 
 pytestmark = pytest.mark.runtime
 
@@ -98,17 +96,6 @@ RECORD_OPS = ("record", "record:md", "record_form", "portfolio")
 # already cover.)
 LEGAL_OPS = ("assess",)
 
-Requests = list[tuple[Path, tuple[str, ...]]]  # each answer file with the ops it is sent through
-
-
-def _written(folder: Path, documents: dict[str, Any]) -> list[Path]:
-    paths = []
-    for name, answers in documents.items():
-        path = folder / f"{name}.json"
-        path.write_text(json.dumps(answers, ensure_ascii=False), encoding="utf-8")
-        paths.append(path)
-    return paths
-
 
 @pytest.fixture(scope="session")
 def generated_answers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
@@ -116,37 +103,16 @@ def generated_answers(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     one), or left out (prodready_tools.warmup): assessed too, so that the run reaches the code
     paths the examples do not."""
     documents = {f"{n:03}": doc for n, doc in enumerate(warmup.generated_answers())}
-    return _written(tmp_path_factory.mktemp("generated"), documents)
+    return written(tmp_path_factory.mktemp("generated"), documents)
 
 
 @pytest.fixture(scope="session")
 def parity_requests(
     tmp_path_factory: pytest.TempPathFactory, generated_answers: list[Path]
 ) -> Requests:
-    inline = _written(tmp_path_factory.mktemp("answers"), INLINE_ANSWERS)
+    inline = written(tmp_path_factory.mktemp("answers"), INLINE_ANSWERS)
     every_op = [(path, OPS + RECORD_OPS) for path in example_files() + inline]
     return every_op + [(path, LEGAL_OPS) for path in legal_files() + generated_answers]
-
-
-def run_parity(runtime: Path, requests: Requests) -> dict[str, Any]:
-    """What parity.mjs reports for each file's ops, run inside Pyodide."""
-    args = []
-    last: tuple[str, ...] = ()
-    for path, ops in requests:
-        if ops != last:  # parity.mjs: a file takes the --op options given last before it
-            args += [arg for op in ops for arg in ("--op", op)]
-            last = ops
-        args.append(str(path))
-    proc = subprocess.run(
-        ["node", str(PARITY_SCRIPT), "--runtime", str(runtime), *args],
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert proc.returncode == 0, f"parity.mjs failed:\n{proc.stderr}"
-    report: dict[str, Any] = json.loads(proc.stdout)
-    return report
 
 
 @pytest.fixture(scope="session")

@@ -42,21 +42,20 @@ let runtimeDir = path.join(root, "docs", "assets", "runtime");
 const files = [];
 const opsOf = []; // opsOf[i]: the requests for files[i]
 let ops = [];
-let opsGiven = false; // whether a file took `ops`: the next --op starts a new group
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--runtime") {
     if (i + 1 >= args.length) usage("--runtime needs a directory");
     runtimeDir = path.resolve(args[++i]);
   } else if (args[i] === "--op") {
     if (i + 1 >= args.length) usage("--op needs a value such as assess or render:html");
-    if (opsGiven) [ops, opsGiven] = [[], false];
+    if (opsOf.at(-1) === ops) ops = []; // a file took the ops before: a new group starts
     ops.push(args[++i]);
   } else if (args[i].startsWith("-")) {
     usage(`unknown option ${args[i]}`);
   } else {
     files.push(args[i]);
-    opsOf.push(ops.length ? ops : ["assess"]);
-    opsGiven = true;
+    if (ops.length === 0) ops = ["assess"];
+    opsOf.push(ops);
   }
 }
 

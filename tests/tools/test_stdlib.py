@@ -13,7 +13,6 @@ import hashlib
 import json
 import shutil
 import signal
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -22,9 +21,7 @@ import pytest
 
 from prodready_tools import stdlib, warmup
 from prodready_tools.runtime import NodeRun, compile_stdlib
-
-ROOT = Path(__file__).resolve().parents[2]
-PARITY = ROOT / "tests" / "runtime" / "parity.mjs"
+from support.parity import run_parity, written
 
 pytestmark = pytest.mark.runtime
 
@@ -35,22 +32,8 @@ def record(runtime: Path) -> dict[str, str]:
 
 
 def run_in_pyodide(runtime: Path, answers: list[Any], tmp_path: Path, *ops: str) -> Any:
-    files = []
-    for number, doc in enumerate(answers):
-        path = tmp_path / f"answers-{number:03}.json"
-        path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-        files.append(str(path))
-    proc = subprocess.run(
-        ["node", str(PARITY), "--runtime", str(runtime)]
-        + [arg for op in ops for arg in ("--op", op)]
-        + files,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout)
+    paths = written(tmp_path, {f"answers-{n:03}": doc for n, doc in enumerate(answers)})
+    return run_parity(runtime, [(path, ops) for path in paths])
 
 
 def test_the_archive_holds_only_bytecode_of_stock_modules(runtime: Path) -> None:
