@@ -130,13 +130,16 @@ def pinned_pyodide_version() -> str:
 
 
 def engine_source_files() -> list[Path]:
-    """The files hatchling puts in the engine wheel, plus the metadata sources."""
+    """The files hatchling puts in the engine wheel, plus the metadata sources: pyproject.toml
+    and the package's readme (its METADATA's description, which readers download too)."""
     files = [
         p
         for p in ENGINE_SRC.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
     ]
-    files += [ROOT / "pyproject.toml", ROOT / "README.md"]
+    pyproject = ROOT / "pyproject.toml"
+    readme = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["readme"]
+    files += [pyproject, ROOT / readme]
     return sorted(f for f in files if f.is_file())
 
 
