@@ -138,9 +138,17 @@ def engine_source_files() -> list[Path]:
         if p.is_file() and "__pycache__" not in p.parts and p.suffix not in {".pyc", ".pyo"}
     ]
     pyproject = ROOT / "pyproject.toml"
-    readme = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["readme"]
-    files += [pyproject, ROOT / readme]
+    files += [pyproject, *package_readme(pyproject)]
     return sorted(f for f in files if f.is_file())
+
+
+def package_readme(pyproject: Path) -> list[Path]:
+    """The readme file ``pyproject`` names for the package (``readme = "FILE"`` or
+    ``readme = {file = "FILE", ...}``), if any."""
+    readme = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"].get("readme")
+    if isinstance(readme, dict):
+        readme = readme.get("file")
+    return [pyproject.parent / readme] if isinstance(readme, str) else []
 
 
 def engine_fingerprint() -> str:
