@@ -11,9 +11,8 @@ import pytest
 
 from prodready_tools import runtime as builder
 
-pytestmark = pytest.mark.runtime
 
-
+@pytest.mark.runtime
 def test_the_wheels_readme_is_the_packages_own_and_an_input_of_the_build(runtime: Path) -> None:
     # The engine wheel's METADATA carries its readme as the description, and readers download
     # it with the engine: it is the package's short readme, not the repository's README, which
