@@ -87,7 +87,7 @@ def answer_documents(draw: st.DrawFn) -> dict[str, Any]:
         if required:
             out[qid] = draw(answers)
             continue
-        bit = 1 << optional % _GROUP
+        bit = 1 << (optional % _GROUP)
         if bit == 1:  # the first of a group of eight
             answered, null = draw(_BITS), draw(_BITS) & draw(_BITS)
         optional += 1
