@@ -56,13 +56,14 @@ PLAYWRIGHT_ARGS = [
 
 
 # The tests' browser runs WebAssembly on V8's baseline compiler (Liftoff) only. By default V8
-# compiles a page's hot WebAssembly functions again with its optimising compiler (TurboFan), in
-# the background: Python's interpreter in every new worker. The tests start Python about a
-# hundred times (one run of the browser tests on 4 December 2026 downloaded the WebAssembly binary
-# 95 times) and then run little in it, and that compiling was a third of the processor time of tests/browser/test_worker.py (83 -> 55
-# processor-seconds). It does not pay for itself even where a test sends many requests: forty
-# example files loaded into one assessor took 2.2 processor-seconds here, 2.8 with V8's defaults.
-# The same code gives the same results on either tier; the benchmark keeps V8's defaults.
+# compiles a page's hot WebAssembly functions again with its optimising compiler (TurboFan), in the
+# background: Python's interpreter in every new worker. The tests start Python about a hundred times
+# (one run of the browser tests on 4 December 2026 downloaded the WebAssembly binary 95 times) and
+# then run little in it, and that compiling was a third of the processor time of
+# tests/browser/test_worker.py (83 -> 55 processor-seconds). It does not pay for itself even where a
+# test sends many requests: forty example files loaded into one assessor took 2.2 processor-seconds
+# here, 2.8 with V8's defaults. The same code gives the same results on either tier; the benchmark
+# keeps V8's defaults.
 WASM_BASELINE_ONLY = "--js-flags=--no-wasm-tier-up --no-wasm-dynamic-tiering"
 
 # Launch arguments for the tests' browser.
