@@ -15,9 +15,8 @@ from typing import Any
 
 PARITY_SCRIPT = Path(__file__).resolve().parents[1] / "runtime" / "parity.mjs"
 
-type Requests = list[
-    tuple[Path, tuple[str, ...]]
-]  # each answer file with the ops it is sent through
+# Each answer file with the ops it is sent through.
+type Requests = list[tuple[Path, tuple[str, ...]]]
 
 
 def written(folder: Path, documents: Mapping[str, Any]) -> list[Path]:
